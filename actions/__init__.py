@@ -1,0 +1,1 @@
+"""rasa-sdk custom actions and the NLG route (thin adapters over ``bot``)."""

@@ -1,0 +1,1 @@
+"""Rightsline: migrants' rights information on Telegram (application runtime)."""

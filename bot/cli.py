@@ -1,0 +1,144 @@
+"""The ``rightsline`` command: run, chat, train, the action server, database and catalogs."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+import typer
+
+from bot.settings import get_settings
+
+app = typer.Typer(help="Rightsline: migrants' rights assistant.", no_args_is_help=True)
+db_app = typer.Typer(help="App database.", no_args_is_help=True)
+i18n_app = typer.Typer(help="Translation catalogs (locales/).", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(i18n_app, name="i18n")
+
+
+def _logging() -> None:
+    logging.basicConfig(
+        level=get_settings().log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+@app.command()
+def run(
+    chat: Annotated[bool, typer.Option(help="Open the terminal chat once the stack is up.")] = True,
+) -> None:
+    """Set up the database, train if needed, start Rasa and the action server, then chat."""
+    from bot.console import main_loop
+    from bot.rasa.stack import Stack, train
+    from bot.storage.migrate import upgrade
+
+    _logging()
+    settings = get_settings()
+    if settings.telegram_bot_token is not None:
+        typer.echo(
+            "TELEGRAM_BOT_TOKEN is set, but the Telegram connector is not part of this version "
+            "yet. Unset it to use the terminal chat.",
+            err=True,
+        )
+        raise typer.Exit(2)
+    upgrade(settings.resolved_database_url())
+    train()
+    log_file = settings.var_dir / "log" / "stack.log"
+    typer.echo(f"Starting Rasa and the action server; their logs go to {log_file}")
+    stack = Stack(settings, log_file=log_file)
+    stack.start()
+    typer.echo(f"Rasa: {settings.rasa_url}  actions + NLG: {settings.action_server_url}")
+    try:
+        if chat:
+            main_loop(settings, language=None, fresh=False)
+        else:
+            typer.echo("Running. Press Ctrl-C to stop.")
+            if stack.process is not None:
+                stack.process.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        typer.echo("Stopping…")
+        stack.stop()
+
+
+@app.command("chat")
+def chat_command(
+    lang: Annotated[str | None, typer.Option("--lang", help="Answer in this language.")] = None,
+    fresh: Annotated[bool, typer.Option(help="Start as a new person (new pseudonym).")] = False,
+) -> None:
+    """Chat in the terminal with a running stack (started by `rightsline run`)."""
+    from bot.console import main_loop
+
+    main_loop(get_settings(), language=lang, fresh=fresh)
+
+
+@app.command("train")
+def train_command() -> None:
+    """Train the Rasa model; skipped when the training data did not change."""
+    from bot.rasa.stack import train
+
+    train()
+
+
+@app.command()
+def actions(
+    port: Annotated[int | None, typer.Option(help="Port (default ACTION_SERVER_PORT).")] = None,
+) -> None:
+    """Serve the rasa-sdk actions and the NLG endpoint."""
+    from actions.server import serve
+
+    _logging()
+    serve(host="127.0.0.1", port=port or get_settings().action_server_port)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """Apply the Alembic migrations to DATABASE_URL."""
+    from bot.storage.migrate import upgrade
+
+    upgrade(get_settings().resolved_database_url(), revision)
+    typer.echo("database is up to date")
+
+
+@i18n_app.command("extract")
+def i18n_extract() -> None:
+    """Write locales/messages.pot from the texts in rules/."""
+    from bot.i18n.workflow import TEMPLATE, write_template
+
+    template = write_template()
+    typer.echo(f"{TEMPLATE}: {len(template)} messages")
+
+
+@i18n_app.command("update")
+def i18n_update() -> None:
+    """Extract, then merge the template into every language's catalog."""
+    from bot.i18n.locales import registry
+    from bot.i18n.workflow import update_catalogs, write_template
+
+    write_template()
+    for path in update_catalogs(registry()):
+        typer.echo(f"updated {path}")
+
+
+@i18n_app.command("check")
+def i18n_check() -> None:
+    """Fail on a stale template or a missing, fuzzy or mismatched translation."""
+    from bot.i18n.locales import registry
+    from bot.i18n.workflow import check_catalogs
+
+    problems = check_catalogs(registry())
+    for problem in problems:
+        typer.echo(problem, err=True)
+    if problems:
+        raise typer.Exit(1)
+    typer.echo("catalogs are complete and up to date")
+
+
+def main() -> None:
+    """Entry point of the ``rightsline`` script."""
+    app(prog_name="rightsline")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Catalogs, locale registry and response rendering."""

@@ -1,0 +1,146 @@
+"""Render a named response in a language: translate, fill placeholders, build buttons.
+
+Used by the NLG route (for Rasa) and by the chat clients (for their own messages), so the
+person reads the same catalog text whatever path produced it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import string
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from babel import Locale
+
+from bot.i18n.catalog import Catalogs
+from bot.i18n.locales import LanguageRegistry, language_name, registry
+from bot.i18n.responses import (
+    BUTTON_CONTEXT,
+    SERVICE_TYPE_CONTEXT,
+    TOPIC_CONTEXT,
+    ResponseBook,
+    book,
+)
+
+logger = logging.getLogger(__name__)
+
+#: Rendered when a response name is unknown (a bug, logged as an error).
+ERROR_RESPONSE = "utter_error"
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button: what the person sees, and what it sends back to Rasa."""
+
+    title: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Message:
+    """One rendered message."""
+
+    text: str
+    language: str
+    buttons: tuple[Button, ...] = field(default_factory=tuple)
+
+    def as_nlg(self) -> dict[str, object]:
+        """The body Rasa's NLG endpoint contract expects."""
+        return {
+            "text": self.text,
+            "buttons": [{"title": b.title, "payload": b.payload} for b in self.buttons],
+        }
+
+
+class _Blank(dict[str, str]):
+    """Placeholder values; a missing one is logged (its name only) and left blank."""
+
+    def __init__(self, values: Mapping[str, str], response: str) -> None:
+        super().__init__(values)
+        self.response = response
+
+    def __missing__(self, key: str) -> str:
+        logger.error("response %s: no value for placeholder {%s}", self.response, key)
+        return ""
+
+
+class Renderer:
+    """Renders responses from the response book through the catalogs."""
+
+    def __init__(self, book: ResponseBook, catalogs: Catalogs, languages: LanguageRegistry):
+        self.book = book
+        self.catalogs = catalogs
+        self.languages = languages
+
+    def topic_title(self, intent: str, language: str) -> str:
+        """The short, translated title of a topic (an intent) for menus and buttons."""
+        return self.catalogs.pgettext(language, TOPIC_CONTEXT, self.book.topics[intent])
+
+    def service_type_name(self, code: str, language: str) -> str:
+        """The translated name of a service category (``legal_aid`` → ``legal help``)."""
+        source = self.book.service_types.get(code)
+        return self.catalogs.pgettext(language, SERVICE_TYPE_CONTEXT, source) if source else code
+
+    def _values(self, arguments: Mapping[str, object], language: str) -> dict[str, str]:
+        values: dict[str, str] = {}
+        for key, value in arguments.items():
+            if value is None or isinstance(value, (list, tuple, dict)):
+                continue
+            text = str(value)
+            if key == "service_type":
+                text = self.service_type_name(text, language)
+            elif key == "country":
+                text = Locale.parse(language).territories.get(text.upper(), text)
+            elif key == "language":
+                text = language_name(text, in_language=language)
+            values[key] = text
+        return values
+
+    def _dynamic_buttons(
+        self, kind: str, arguments: Mapping[str, object], language: str
+    ) -> list[Button]:
+        if kind == "topics":
+            topics = arguments.get("topics") or []
+            assert isinstance(topics, Sequence)
+            return [
+                Button(self.topic_title(t, language), f"/{t}")
+                for t in topics
+                if isinstance(t, str) and t in self.book.topics
+            ]
+        return [
+            Button(
+                language_name(code, in_language=code),
+                "/change_language" + json.dumps({"language": code}),
+            )
+            for code in self.languages.codes
+        ]
+
+    def render(
+        self, name: str, *, language: str | None, arguments: Mapping[str, object] | None = None
+    ) -> Message:
+        """Render response ``name`` in ``language`` (negotiated against the registry)."""
+        lang = self.languages.negotiate(language)
+        arguments = arguments or {}
+        spec = self.book.responses.get(name)
+        if spec is None:
+            logger.error("unknown response %s", name)
+            name, spec = ERROR_RESPONSE, self.book.responses[ERROR_RESPONSE]
+        template = self.catalogs.pgettext(lang, name, spec.text)
+        text = string.Formatter().vformat(template, (), _Blank(self._values(arguments, lang), name))
+        buttons = (
+            self._dynamic_buttons(spec.buttons_from, arguments, lang) if spec.buttons_from else []
+        )
+        buttons += [
+            Button(self.catalogs.pgettext(lang, BUTTON_CONTEXT, b.title), b.payload)
+            for b in spec.buttons
+        ]
+        return Message(text=text, language=lang, buttons=tuple(buttons))
+
+
+@lru_cache(maxsize=1)
+def renderer() -> Renderer:
+    """The renderer of this process, built on first use."""
+    return Renderer(book(), Catalogs(), registry())

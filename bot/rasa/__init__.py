@@ -1,0 +1,1 @@
+"""Talking to Rasa over HTTP, and running it."""

@@ -1,0 +1,1 @@
+"""App database: engine, models, Alembic migrations."""

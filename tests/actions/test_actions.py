@@ -1,0 +1,176 @@
+"""Actions with a CollectingDispatcher and small trackers."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.events import AllSlotsReset, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.fallback import ActionFallback
+from actions.profile import ActionChangeLanguage, ActionForgetMe, ActionSetLocation
+from actions.safety import ActionEmergency, ActionRequestHuman
+from actions.services import ActionSearchServices, ValidateServiceForm
+from actions.session import ActionSessionStart
+from bot.profiles import get_profile, save_profile
+from bot.storage.db import session_scope
+from tests.actions.builders import entity, tracker, user_event
+
+
+def responses(dispatcher: CollectingDispatcher) -> list[str]:
+    return [m["response"] for m in dispatcher.messages]
+
+
+async def test_emergency_puts_the_local_number_first() -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionEmergency().run(dispatcher, tracker(slots={"country": "ES"}), {})
+    assert responses(dispatcher)[0] == "utter_emergency"
+    assert dispatcher.messages[0]["emergency_number"] == "112"
+    assert responses(dispatcher)[1:] == ["utter_safety_steps", "utter_hotline_unreachable"]
+
+
+async def test_emergency_without_country_gives_general_advice_and_hotline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HOTLINE_PHONE", "+34 900 000 000")
+    from bot.settings import get_settings
+
+    get_settings.cache_clear()
+    dispatcher = CollectingDispatcher()
+    await ActionEmergency().run(dispatcher, tracker(), {})
+    assert responses(dispatcher) == [
+        "utter_emergency_no_country",
+        "utter_safety_steps",
+        "utter_hotline_phone",
+    ]
+    assert dispatcher.messages[2]["hotline_phone"] == "+34 900 000 000"
+
+
+async def test_request_human_without_hotline_says_so_with_emergency_number() -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionRequestHuman().run(dispatcher, tracker(slots={"country": "GB"}), {})
+    assert responses(dispatcher) == ["utter_emergency", "utter_hotline_unreachable"]
+    assert dispatcher.messages[0]["emergency_number"] == "999"
+
+
+async def test_first_fallback_asks_to_rephrase_with_likely_topics() -> None:
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.5},
+        {"name": "greet", "confidence": 0.3},
+        {"name": "ask_asylum", "confidence": 0.2},
+    ]
+    events = [user_event("ask_asylum"), user_event("nlu_fallback", ranking=ranking)]
+    dispatcher = CollectingDispatcher()
+    await ActionFallback().run(dispatcher, tracker(events=events), {})
+    assert responses(dispatcher) == ["utter_ask_rephrase"]
+    assert dispatcher.messages[0]["topics"] == ["ask_asylum"]
+
+
+async def test_second_fallback_in_a_row_offers_the_hotline() -> None:
+    events = [user_event("nlu_fallback"), {"event": "bot"}, user_event("nlu_fallback")]
+    dispatcher = CollectingDispatcher()
+    await ActionFallback().run(dispatcher, tracker(events=events), {})
+    assert responses(dispatcher) == ["utter_offer_hotline"]
+
+
+async def test_fallback_with_no_plausible_topic_offers_defaults() -> None:
+    events = [user_event("nlu_fallback", ranking=[{"name": "greet", "confidence": 0.2}])]
+    dispatcher = CollectingDispatcher()
+    await ActionFallback().run(dispatcher, tracker(events=events), {})
+    assert dispatcher.messages[0]["topics"] == [
+        "ask_labour_rights",
+        "find_service",
+        "request_human",
+    ]
+
+
+async def test_session_start_uses_explicit_then_stored_then_client_language(
+    migrated_database: str,
+) -> None:
+    action = ActionSessionStart()
+    fresh = tracker(slots={"session_started_metadata": {"client_language": "en-GB"}})
+    events = await action.run(CollectingDispatcher(), fresh, {})
+    assert SlotSet("language", "en") in events
+    assert events[0] == {"event": "session_started", "timestamp": None}
+    assert events[-1]["event"] == "action"
+
+
+async def test_session_start_restores_the_stored_country(migrated_database: str) -> None:
+    with session_scope() as session:
+        save_profile(session, pseudonym="pseudonym-1", language="en", country="IT")
+    events = await ActionSessionStart().run(CollectingDispatcher(), tracker(), {})
+    assert SlotSet("country", "IT") in events
+
+
+async def test_change_language_to_a_served_language(migrated_database: str) -> None:
+    t = tracker(events=[user_event("change_language", entities=[entity("language", "en")])])
+    dispatcher = CollectingDispatcher()
+    events = await ActionChangeLanguage().run(dispatcher, t, {})
+    assert events == [SlotSet("language", "en")]
+    assert dispatcher.messages[0]["in_language"] == "en"
+
+
+async def test_change_language_to_one_not_served_yet_offers_the_menu() -> None:
+    t = tracker(events=[user_event("change_language", entities=[entity("language", "ti")])])
+    dispatcher = CollectingDispatcher()
+    assert await ActionChangeLanguage().run(dispatcher, t, {}) == []
+    assert responses(dispatcher) == ["utter_language_unavailable"]
+
+
+async def test_change_language_without_entity_shows_the_menu() -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionChangeLanguage().run(
+        dispatcher, tracker(events=[user_event("change_language")]), {}
+    )
+    assert responses(dispatcher) == ["utter_choose_language"]
+
+
+async def test_location_is_normalised_and_stored(migrated_database: str) -> None:
+    ents = [entity("country", "Lebanon"), entity("city", "Beirut")]
+    t = tracker(events=[user_event("inform_location", entities=ents)])
+    dispatcher = CollectingDispatcher()
+    events = await ActionSetLocation().run(dispatcher, t, {})
+    assert events == [SlotSet("country", "LB"), SlotSet("city", "Beirut")]
+    assert responses(dispatcher) == ["utter_location_city_saved"]
+    with session_scope() as session:
+        profile = get_profile(session, pseudonym="pseudonym-1")
+    assert profile is not None
+    assert profile.country == "LB"
+
+
+async def test_location_without_country_asks_for_it() -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionSetLocation().run(dispatcher, tracker(events=[user_event("inform_location")]), {})
+    assert responses(dispatcher) == ["utter_ask_country"]
+
+
+async def test_forget_me_deletes_the_profile_and_resets_slots(migrated_database: str) -> None:
+    with session_scope() as session:
+        save_profile(session, pseudonym="pseudonym-1", language="en", country="ES")
+    dispatcher = CollectingDispatcher()
+    events = await ActionForgetMe().run(dispatcher, tracker(slots={"country": "ES"}), {})
+    assert events == [AllSlotsReset(), SlotSet("language", "en")]
+    with session_scope() as session:
+        assert get_profile(session, pseudonym="pseudonym-1") is None
+
+
+def test_service_form_accepts_taxonomy_codes_and_country_names() -> None:
+    form = ValidateServiceForm()
+    dispatcher = CollectingDispatcher()
+    assert form.validate_service_type("legal_aid", dispatcher, tracker(), {}) == {
+        "service_type": "legal_aid"
+    }
+    assert form.validate_service_type("lawyers", dispatcher, tracker(), {}) == {
+        "service_type": None
+    }
+    assert form.validate_country("españa", dispatcher, tracker(), {}) == {"country": "ES"}
+    assert form.validate_country("atlantis", dispatcher, tracker(), {}) == {"country": None}
+    assert responses(dispatcher) == ["utter_country_not_recognised"]
+
+
+async def test_search_services_refers_to_the_hotline() -> None:
+    dispatcher = CollectingDispatcher()
+    t = tracker(slots={"service_type": "shelter", "country": "GR"})
+    events = await ActionSearchServices().run(dispatcher, t, {})
+    assert responses(dispatcher)[0] == "utter_service_search_hotline"
+    assert dispatcher.messages[0]["country"] == "GR"
+    assert events == [SlotSet("service_type", None)]

@@ -1,0 +1,126 @@
+"""The real stack: Rasa server + action server under honcho, a conversation over REST.
+
+Boots the processes exactly as `rightsline run` does (trained model from `make train`),
+once with SQLite stores and once with PostgreSQL stores.
+"""
+
+from __future__ import annotations
+
+import socket
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from bot.rasa.client import BotReply, Metadata, RasaClient
+from bot.rasa.stack import Stack
+from bot.settings import ROOT, Settings
+from bot.storage.migrate import upgrade
+from tests.conftest import postgres_schema_url
+
+pytestmark = pytest.mark.integration
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def stack(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Settings]:
+    if not any((ROOT / "models").glob("*.tar.gz")):
+        pytest.fail("no trained model in models/: run `make train` (make test does it first)")
+    var = tmp_path_factory.mktemp("stack") / "var"
+    rasa_port, action_port = _free_port(), _free_port()
+    urls: dict[str, str] = {}
+    schemas = None
+    if request.param == "postgresql":
+        schemas = postgres_schema_url()
+        url = next(schemas)
+        urls = {"database_url": url, "tracker_store_url": url.replace("+psycopg", "")}
+    settings = Settings(
+        var_dir=var,
+        rasa_port=rasa_port,
+        rasa_url=f"http://127.0.0.1:{rasa_port}",
+        action_server_port=action_port,
+        rightsline_secret="integration-secret",  # type: ignore[arg-type]
+        **urls,
+    )
+    upgrade(settings.resolved_database_url())
+    log = var / "log" / "stack.log"
+    running = Stack(settings, log_file=log)
+    import os
+
+    env_backup = dict(os.environ)
+    os.environ.update({"VAR_DIR": str(var), **{k.upper(): v for k, v in urls.items()}})
+    try:
+        running.start(timeout=240)
+    except BaseException:
+        print(log.read_text()[-5000:] if log.exists() else "no log")
+        raise
+    finally:
+        os.environ.clear()
+        os.environ.update(env_backup)
+    yield settings
+    running.stop()
+    if schemas is not None:
+        schemas.close()
+
+
+async def say(settings: Settings, sender: str, text: str) -> list[BotReply]:
+    client = RasaClient(settings.rasa_url, timeout=30)
+    try:
+        return await client.send(sender=sender, text=text, metadata=Metadata(channel="test"))
+    finally:
+        await client.aclose()
+
+
+async def test_a_multi_turn_conversation(stack: Settings) -> None:
+    sender = uuid.uuid4().hex
+    greeting = await say(stack, sender, "hi")
+    assert greeting[0].text.startswith("Hello! I am Rightsline")
+    assert "Talk to a person" in [b.title for b in greeting[0].buttons]
+
+    wages = await say(stack, sender, "my boss hasn't paid me for two months")
+    assert "right to be paid" in wages[0].text
+    assert wages[0].buttons, "a rights answer always ends with a next step"
+
+    danger = await say(stack, sender, "I'm in danger")
+    assert danger[0].text.startswith("🚨")
+    assert any("hotline" in r.text for r in danger)
+
+    first_miss = await say(stack, sender, "asdfgh")
+    assert first_miss[0].text.startswith("Sorry, I did not understand")
+    assert first_miss[0].buttons
+    second_miss = await say(stack, sender, "qwzxv")
+    assert second_miss[0].text.startswith("I still did not understand")
+    assert "/request_human" in [b.payload for b in second_miss[0].buttons]
+
+
+async def test_danger_in_the_middle_of_the_service_form(stack: Settings) -> None:
+    sender = uuid.uuid4().hex
+    await say(stack, sender, "I need a lawyer")
+    asked = await say(stack, sender, '/find_service{"service_type": "legal_aid"}')
+    assert "Which country" in asked[0].text
+    danger = await say(stack, sender, "help me he is hitting me right now")
+    assert danger[0].text.startswith("🚨")
+
+
+async def test_the_service_form_with_a_country_name(stack: Settings) -> None:
+    sender = uuid.uuid4().hex
+    await say(stack, sender, '/find_service{"service_type": "shelter"}')
+    found = await say(stack, sender, "Greece")
+    assert "shelter services in Greece" in found[0].text
+
+
+async def test_bad_input_gets_a_reply(stack: Settings) -> None:
+    sender = uuid.uuid4().hex
+    for text in ("🙏🙏🙏", "x" * 1000, "a b c d e f " * 80):
+        replies = await say(stack, sender, text)
+        assert replies
+        assert replies[0].text
