@@ -90,7 +90,7 @@ test-unit: install ## pytest: unit, database (SQLite + PostgreSQL) and integrati
 	$(APP)/bin/pytest
 
 test-stories: train ## Rasa end-to-end test stories on the trained model
-	$(RASA) test core --stories tests/stories --fail-on-prediction-errors --out var/results/stories --model models --endpoints endpoints.yml
+	$(RASA) test core --e2e --stories tests/stories --fail-on-prediction-errors --out var/results/stories --model models --endpoints endpoints.yml
 
 bench: install train ## measure: training, model size, Rasa memory, conversation-turn latency
 	$(APP)/bin/python -m bench.turns

@@ -78,7 +78,9 @@ def train_command() -> None:
     """Train the Rasa model; skipped when the training data did not change."""
     from bot.rasa.stack import train
 
-    train()
+    _logging()
+    if not train():
+        typer.echo("The model is up to date with the training data: training skipped.")
 
 
 @app.command()

@@ -47,13 +47,14 @@ async def chat(
     fresh: bool,
     read: Callable[[str], str] = input,
     write: Callable[[str], None] = print,
+    client: RasaClient | None = None,
 ) -> None:
     """Hold a conversation until end of input or /quit."""
     user = uuid.uuid4().hex if fresh else getpass.getuser()
     sender = pseudonymise(CHANNEL, user, secret=settings.secret())
     client_language = _terminal_language()
     metadata = Metadata(channel=CHANNEL, language=language, client_language=client_language)
-    client = RasaClient(settings.rasa_url, timeout=settings.rasa_timeout_seconds)
+    client = client or RasaClient(settings.rasa_url, timeout=settings.rasa_timeout_seconds)
     current = registry().negotiate(language, client_language)
     buttons: list[Button] = []
     write("Rightsline terminal chat. Type a message, a number to press a button, /quit to leave.")

@@ -82,6 +82,17 @@ class Settings(BaseSettings):
         """Base URL of the action server as Rasa reaches it."""
         return f"http://127.0.0.1:{self.action_server_port}"
 
+    def as_env(self) -> dict[str, str]:
+        """These settings as environment variables, for the processes `rightsline run` starts."""
+        env = {}
+        for name, value in self.model_dump().items():
+            if value is None:
+                continue
+            if isinstance(value, SecretStr):
+                value = value.get_secret_value()
+            env[name.upper()] = str(value)
+        return env
+
     def secret(self) -> bytes:
         """The pseudonymisation key: the configured secret, or one generated and kept in var/."""
         if self.rightsline_secret is not None:

@@ -32,13 +32,28 @@ def rasa_env() -> dict[str, str]:
     return {**os.environ, **RASA_ENV}
 
 
-def train(*, out: Path = ROOT / "models") -> None:
-    """``rasa train``; Rasa skips training when the data's fingerprint did not change."""
+def train(*, out: Path = ROOT / "models") -> bool:
+    """Train unless the latest model in ``out`` already matches the data; True if it trained.
+
+    ``rasa train --dry-run`` compares fingerprints (exit code 0: nothing to retrain). Only the
+    newest model is kept: `rasa run --model models` loads the newest anyway.
+    """
     command = [
         str(RASA_BIN), "train", "--domain", "domain.yml", "--config", "config.yml",
         "--data", *TRAINING_DATA, "--out", str(out),
     ]  # fmt: skip
+    models = sorted(out.glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
+    if models:
+        dry_run = subprocess.run(  # noqa: S603
+            [*command, "--dry-run"], cwd=ROOT, env=rasa_env(), capture_output=True, check=False
+        )
+        if dry_run.returncode == 0:
+            logger.info("the model %s matches the training data: not retraining", models[-1].name)
+            return False
     subprocess.run(command, cwd=ROOT, env=rasa_env(), check=True)  # noqa: S603
+    for old in sorted(out.glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)[:-1]:
+        old.unlink()
+    return True
 
 
 def tracker_store_config(url: str) -> dict[str, Any]:
@@ -126,16 +141,20 @@ class Stack:
         """Start both processes and return once both answer."""
         write_endpoints(self.settings)
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
-        env = {
-            **rasa_env(),
-            "RASA_PORT": str(self.settings.rasa_port),
-            "ACTION_SERVER_PORT": str(self.settings.action_server_port),
-            "VAR_DIR": str(self.settings.var_dir),
-            "PYTHONUNBUFFERED": "1",
-        }
+        env = {**rasa_env(), **self.settings.as_env(), "PYTHONUNBUFFERED": "1"}
         with self.log_file.open("ab") as log:
             self.process = subprocess.Popen(  # noqa: S603
-                [str(HONCHO_BIN), "--no-colour", "-f", str(PROCFILE), "-d", str(ROOT), "start"],
+                [
+                    str(HONCHO_BIN),
+                    "--no-colour",
+                    "-e",
+                    os.devnull,
+                    "-f",
+                    str(PROCFILE),
+                    "-d",
+                    str(ROOT),
+                    "start",
+                ],
                 cwd=ROOT,
                 env=env,
                 stdout=log,

@@ -54,18 +54,11 @@ def stack(
     upgrade(settings.resolved_database_url())
     log = var / "log" / "stack.log"
     running = Stack(settings, log_file=log)
-    import os
-
-    env_backup = dict(os.environ)
-    os.environ.update({"VAR_DIR": str(var), **{k.upper(): v for k, v in urls.items()}})
     try:
         running.start(timeout=240)
     except BaseException:
         print(log.read_text()[-5000:] if log.exists() else "no log")
         raise
-    finally:
-        os.environ.clear()
-        os.environ.update(env_backup)
     yield settings
     running.stop()
     if schemas is not None:
