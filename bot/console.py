@@ -57,7 +57,7 @@ async def chat(
     client = client or RasaClient(settings.rasa_url, timeout=settings.rasa_timeout_seconds)
     current = registry().negotiate(language, client_language)
     buttons: list[Button] = []
-    write("Rightsline terminal chat. Type a message, a number to press a button, /quit to leave.")
+    write(renderer().render("utter_console_intro", language=current).text)
     try:
         while True:
             try:

@@ -1,7 +1,7 @@
 """The real stack: Rasa server + action server under honcho, a conversation over REST.
 
 Boots the processes exactly as `rightsline run` does (trained model from `make train`),
-once with SQLite stores and once with PostgreSQL stores.
+once with SQLite stores and once with PostgreSQL stores and a Redis lock store.
 """
 
 from __future__ import annotations
@@ -27,6 +27,16 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _require_redis() -> None:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=2).close()
+    except OSError:
+        pytest.fail(
+            "Redis is not reachable on 127.0.0.1:6379. Start it with: redis-server --daemonize "
+            'yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no'
+        )
+
+
 @pytest.fixture(
     scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 )
@@ -40,9 +50,15 @@ def stack(
     urls: dict[str, str] = {}
     schemas = None
     if request.param == "postgresql":
+        # the production shape: PostgreSQL stores and Rasa's Redis lock store
+        _require_redis()
         schemas = postgres_schema_url()
         url = next(schemas)
-        urls = {"database_url": url, "tracker_store_url": url.replace("+psycopg", "")}
+        urls = {
+            "database_url": url,
+            "tracker_store_url": url.replace("+psycopg", ""),
+            "redis_url": "redis://127.0.0.1:6379/0",
+        }
     settings = Settings(
         var_dir=var,
         rasa_port=rasa_port,
