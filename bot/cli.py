@@ -21,6 +21,8 @@ def _logging() -> None:
         level=get_settings().log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    for chatty in ("httpx", "alembic"):  # one line per request or migration step
+        logging.getLogger(chatty).setLevel(logging.WARNING)
 
 
 @app.command()

@@ -61,7 +61,9 @@ async def chat(
     try:
         while True:
             try:
-                typed = await asyncio.to_thread(read, "you> ")
+                # Blocking on purpose: nothing else runs meanwhile, and Ctrl-C must reach the
+                # main thread at once (a worker thread stuck in input() would hang shutdown).
+                typed = read("you> ")
             except EOFError:
                 break
             if typed.strip() in EXIT_WORDS:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -73,14 +72,3 @@ def language_name(code: str, *, in_language: str) -> str:
     except (ValueError, UnknownLocaleError):
         return code
     return name[:1].upper() + name[1:] if name else code
-
-
-def is_right_to_left(code: str) -> bool:
-    """Whether ``code`` is written right to left (Arabic, Persian, Pashto…)."""
-    return Locale.parse(code).text_direction == "rtl"
-
-
-def codes_in(values: Iterable[str]) -> tuple[str, ...]:
-    """The locale codes in ``values`` that the registry serves, in order."""
-    reg = registry()
-    return tuple(v for v in values if reg.supports(v))
