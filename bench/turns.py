@@ -98,6 +98,8 @@ def main() -> None:
             timings = asyncio.run(_turns(settings))
             assert stack.process is not None
             for pid, cmd in _descendants(stack.process.pid):
+                if cmd.startswith("/bin/sh"):
+                    continue  # the shell honcho starts each Procfile line with
                 if "rasa run" in cmd:
                     print(f"Rasa server RSS: {_rss_mib(pid):.0f} MiB")
                 elif "rightsline actions" in cmd:
