@@ -76,6 +76,10 @@ def tracker_store_config(url: str) -> dict[str, Any]:
     ):
         if value:
             config[key] = value
+    if parsed.query:  # e.g. ?sslmode=require or ?options=-csearch_path=rasa
+        config["query"] = {
+            k: v if isinstance(v, str) else ",".join(v) for k, v in parsed.query.items()
+        }
     return config
 
 

@@ -30,6 +30,11 @@ def test_postgresql_tracker_store_is_split_into_rasa_fields() -> None:
     }
 
 
+def test_postgresql_query_options_reach_rasa() -> None:
+    config = tracker_store_config("postgresql://u@h/db?sslmode=require")
+    assert config["query"] == {"sslmode": "require"}
+
+
 def test_other_databases_are_refused() -> None:
     with pytest.raises(ValueError, match="mysql is not supported"):
         tracker_store_config("mysql://x@y/z")
