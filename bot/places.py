@@ -13,7 +13,7 @@ from bot.i18n.locales import registry
 LAUNCH_LANGUAGES = ("en", "fr", "es", "ar", "uk", "ru")
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     """Lowercase, without accents and surrounding punctuation: ``  España! `` → ``espana``."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).strip(" .!?,;:")
@@ -26,7 +26,7 @@ def _country_names() -> dict[str, str]:
     for language in {*LAUNCH_LANGUAGES, *registry().codes}:
         for code, name in Locale.parse(language).territories.items():
             if len(code) == 2 and code.isalpha():
-                names.setdefault(_fold(name), code)
+                names.setdefault(fold(name), code)
     return names
 
 
@@ -34,7 +34,7 @@ def normalise_country(text: str | None) -> str | None:
     """ISO 3166-1 alpha-2 code for a country name (any served language) or code, else None."""
     if not text:
         return None
-    folded = _fold(text)
+    folded = fold(text)
     if len(folded) == 2 and folded.isalpha() and folded.upper() in Locale("en").territories:
         return folded.upper()
     return _country_names().get(folded)

@@ -6,6 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
+import bot.directory.models  # noqa: F401  (the directory tables)
 from bot.profiles import forget_profile, get_profile, save_profile
 from bot.storage.db import make_engine, session_scope
 from bot.storage.migrate import downgrade, upgrade

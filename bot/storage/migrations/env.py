@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+import bot.directory.models  # noqa: F401  (registers the directory tables)
 from bot.storage.db import make_engine
 from bot.storage.models import Base
 
