@@ -79,6 +79,10 @@ class Service(Base):
     original_language: Mapped[str] = mapped_column(String(16), default="en")
     last_verified_on: Mapped[date] = mapped_column(Date)
     verified_by: Mapped[str] = mapped_column(String(255))
+    #: The file the service was imported from, and a hash of its row: a re-import tells
+    #: added / changed / deactivated from them.
+    source: Mapped[str | None] = mapped_column(String(255), default=None, index=True)
+    row_hash: Mapped[str | None] = mapped_column(String(64), default=None)
 
     organization: Mapped[Organization] = relationship(back_populates="services")
     categories: Mapped[list[ServiceCategory]] = relationship(cascade="all, delete-orphan")
@@ -157,7 +161,9 @@ class ServiceAtLocation(Base):
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"))
-    location_id: Mapped[str] = mapped_column(ForeignKey("location.id", ondelete="CASCADE"))
+    location_id: Mapped[str] = mapped_column(
+        ForeignKey("location.id", ondelete="CASCADE"), index=True
+    )
 
     location: Mapped[Location] = relationship()
 
@@ -168,7 +174,9 @@ class Phone(Base):
     __tablename__ = "phone"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"))
+    service_id: Mapped[str] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), index=True
+    )
     number: Mapped[str] = mapped_column(String(64))
     description: Mapped[str | None] = mapped_column(String(255), default=None)
 
@@ -183,7 +191,9 @@ class Schedule(Base):
     __tablename__ = "schedule"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"))
+    service_id: Mapped[str] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), index=True
+    )
     weekday: Mapped[int] = mapped_column(Integer)
     opens_at: Mapped[time] = mapped_column(Time)
     closes_at: Mapped[time] = mapped_column(Time)
@@ -197,7 +207,9 @@ class ServiceArea(Base):
     __table_args__ = (Index("ix_service_area_country_city", "country", "city_key"),)
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"))
+    service_id: Mapped[str] = mapped_column(
+        ForeignKey("service.id", ondelete="CASCADE"), index=True
+    )
     country: Mapped[str | None] = mapped_column(String(2), default=None)
     city_key: Mapped[str | None] = mapped_column(String(128), default=None)
     remote: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-23 15:26:32.544165
+Create Date: 2026-11-23 15:28:37.509212
 """
 
 from __future__ import annotations
@@ -71,9 +71,14 @@ def upgrade() -> None:
         sa.Column("original_language", sa.String(length=16), nullable=False),
         sa.Column("last_verified_on", sa.Date(), nullable=False),
         sa.Column("verified_by", sa.String(length=255), nullable=False),
+        sa.Column("source", sa.String(length=255), nullable=True),
+        sa.Column("row_hash", sa.String(length=64), nullable=True),
         sa.ForeignKeyConstraint(["organization_id"], ["organization.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
     )
+    with op.batch_alter_table("service", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_service_source"), ["source"], unique=False)
+
     op.create_table(
         "phone",
         sa.Column("id", sa.String(length=64), nullable=False),
@@ -83,6 +88,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["service_id"], ["service.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
     )
+    with op.batch_alter_table("phone", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_phone_service_id"), ["service_id"], unique=False)
+
     op.create_table(
         "schedule",
         sa.Column("id", sa.String(length=64), nullable=False),
@@ -94,6 +102,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["service_id"], ["service.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
     )
+    with op.batch_alter_table("schedule", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_schedule_service_id"), ["service_id"], unique=False)
+
     op.create_table(
         "service_area",
         sa.Column("id", sa.String(length=64), nullable=False),
@@ -106,6 +117,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("service_area", schema=None) as batch_op:
         batch_op.create_index("ix_service_area_country_city", ["country", "city_key"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_service_area_service_id"), ["service_id"], unique=False
+        )
 
     op.create_table(
         "service_at_location",
@@ -117,6 +131,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("service_id", "location_id"),
     )
+    with op.batch_alter_table("service_at_location", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_service_at_location_location_id"), ["location_id"], unique=False
+        )
+
     op.create_table(
         "service_category",
         sa.Column("service_id", sa.String(length=64), nullable=False),
@@ -156,13 +175,26 @@ def downgrade() -> None:
         batch_op.drop_index("ix_service_category_category")
 
     op.drop_table("service_category")
+    with op.batch_alter_table("service_at_location", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_service_at_location_location_id"))
+
     op.drop_table("service_at_location")
     with op.batch_alter_table("service_area", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_service_area_service_id"))
         batch_op.drop_index("ix_service_area_country_city")
 
     op.drop_table("service_area")
+    with op.batch_alter_table("schedule", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_schedule_service_id"))
+
     op.drop_table("schedule")
+    with op.batch_alter_table("phone", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_phone_service_id"))
+
     op.drop_table("phone")
+    with op.batch_alter_table("service", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_service_source"))
+
     op.drop_table("service")
     with op.batch_alter_table("location", schema=None) as batch_op:
         batch_op.drop_index("ix_location_lat_lon")
