@@ -1,7 +1,8 @@
-"""The service-finding form: what kind of help, in which country."""
+"""The service-finding form (what kind of help, where) and the directory search."""
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -9,14 +10,36 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import SLOT_COUNTRY, SLOT_SERVICE_TYPE
-from actions.safety import utter_hotline
-from bot.i18n.responses import book
+from actions.common import SLOT_CITY, SLOT_COUNTRY, SLOT_SERVICE_TYPE, blocking, language_of
+from bot.directory.cards import card_values
+from bot.directory.search import SearchQuery, SearchResult, find_place, search
+from bot.directory.taxonomy import CATEGORIES
+from bot.i18n.render import renderer
 from bot.places import normalise_country
+from bot.settings import get_settings
+from bot.storage.db import session_scope
+
+
+def _place(text: str) -> tuple[str, str | None] | None:
+    """(country, city) for a country name or a city the directory knows."""
+    country = normalise_country(text)
+    if country:
+        return country, None
+    with session_scope() as session:
+        return find_place(session, text)
+
+
+def _search(query: SearchQuery) -> SearchResult:
+    settings = get_settings()
+    with session_scope() as session:
+        return search(
+            session, query, now=datetime.now(timezone.utc),
+            max_age_days=settings.directory_max_age_days,
+        )  # fmt: skip
 
 
 class ValidateServiceForm(FormValidationAction):
-    """Check the category against the taxonomy and turn the place into an ISO code."""
+    """Check the category against the taxonomy; turn the place into a country (and city)."""
 
     def name(self) -> str:
         """Name of the action."""
@@ -26,22 +49,26 @@ class ValidateServiceForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Keep only the taxonomy codes of PRODUCT.md."""
-        if isinstance(value, str) and value in book().service_types:
+        if isinstance(value, str) and value in CATEGORIES:
             return {SLOT_SERVICE_TYPE: value}
         return {SLOT_SERVICE_TYPE: None}
 
-    def validate_country(
+    async def validate_country(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """Accept a country name in any served language, or an ISO code."""
-        code = normalise_country(value if isinstance(value, str) else None)
-        if code is None:
-            dispatcher.utter_message(response="utter_country_not_recognised")
-        return {SLOT_COUNTRY: code}
+        """Accept a country in any served language, an ISO code, or a city of the directory."""
+        candidates = [value, tracker.get_slot(SLOT_CITY)]
+        for text in (c for c in candidates if isinstance(c, str) and c.strip()):
+            place = await blocking(_place, text)
+            if place:
+                country, city = place
+                return {SLOT_COUNTRY: country, SLOT_CITY: city or tracker.get_slot(SLOT_CITY)}
+        dispatcher.utter_message(response="utter_country_not_recognised")
+        return {SLOT_COUNTRY: None}
 
 
 class ActionSearchServices(Action):
-    """Point the person to help for the chosen category and country."""
+    """Search the directory and answer with short cards, widening when nothing is near."""
 
     def name(self) -> str:
         """Name of the action."""
@@ -50,11 +77,28 @@ class ActionSearchServices(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        """Refer to the hotline, which knows the services of the country."""
-        dispatcher.utter_message(
-            response="utter_service_search_hotline",
-            service_type=tracker.get_slot(SLOT_SERVICE_TYPE),
-            country=tracker.get_slot(SLOT_COUNTRY),
-        )
-        utter_hotline(dispatcher)
+        """Cards for the category and place, or an honest "nothing found" with the hotline."""
+        language = language_of(tracker)
+        category = tracker.get_slot(SLOT_SERVICE_TYPE)
+        country, city = tracker.get_slot(SLOT_COUNTRY), tracker.get_slot(SLOT_CITY)
+        query = SearchQuery(
+            category=category, country=country, city=city, language=language,
+            limit=get_settings().directory_results,
+        )  # fmt: skip
+        result = await blocking(_search, query)
+        if not result.cards:
+            dispatcher.utter_message(response="utter_no_services")
+            return [SlotSet(SLOT_SERVICE_TYPE, None)]
+        if result.widened_to == "country" and city:
+            dispatcher.utter_message(response="utter_services_widened")
+        elif result.widened_to == "remote":
+            dispatcher.utter_message(response="utter_services_remote")
+        else:
+            dispatcher.utter_message(response="utter_services_found")
+        for card in result.cards:
+            values = card_values(card, language=language, renderer=renderer())
+            dispatcher.utter_message(response="utter_service_card", **values)
+        if any(card.sample for card in result.cards):
+            dispatcher.utter_message(response="utter_sample_directory")
+        dispatcher.utter_message(response="utter_services_next")
         return [SlotSet(SLOT_SERVICE_TYPE, None)]

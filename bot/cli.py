@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from bot.directory.commands import directory_app
 from bot.settings import get_settings
 
 app = typer.Typer(help="Rightsline: migrants' rights assistant.", no_args_is_help=True)
@@ -14,6 +15,7 @@ db_app = typer.Typer(help="App database.", no_args_is_help=True)
 i18n_app = typer.Typer(help="Translation catalogs (locales/).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(i18n_app, name="i18n")
+app.add_typer(directory_app, name="directory")
 
 
 def _logging() -> None:
@@ -31,6 +33,7 @@ def run(
 ) -> None:
     """Set up the database, train if needed, start Rasa and the action server, then chat."""
     from bot.console import main_loop
+    from bot.directory.commands import load_sample_directory_if_empty
     from bot.rasa.stack import Stack, train
     from bot.storage.migrate import upgrade
 
@@ -44,6 +47,7 @@ def run(
         )
         raise typer.Exit(2)
     upgrade(settings.resolved_database_url())
+    load_sample_directory_if_empty(echo=typer.echo)
     train()
     log_file = settings.var_dir / "log" / "stack.log"
     typer.echo(f"Starting Rasa and the action server; their logs go to {log_file}")

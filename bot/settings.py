@@ -61,6 +61,12 @@ class Settings(BaseSettings):
     max_message_chars: int = Field(
         default=1000, description="Longer messages are cut to this length before Rasa sees them."
     )
+    directory_max_age_days: int = Field(
+        default=365,
+        description="Services verified longer ago than this are hidden from migrants and "
+        "listed by `rightsline directory stale`.",
+    )
+    directory_results: int = Field(default=3, description="Service cards shown per search.")
     telegram_bot_token: SecretStr | None = Field(
         default=None, description="Telegram bot token. Set: `make run` starts the Telegram bot."
     )

@@ -78,6 +78,7 @@ class ServiceCard:
     longitude: float | None
     distance_km: float | None
     open_now: bool
+    has_hours: bool
     hours_today: tuple[OpeningPeriod, ...]
     phones: tuple[str, ...]
     languages: tuple[str, ...]
@@ -298,6 +299,7 @@ def _card(
         longitude=candidate.longitude,
         distance_km=candidate.distance_km,
         open_now=candidate.open_now,
+        has_hours=bool(schedules),
         hours_today=hours_today(schedules, now),
         phones=tuple(p.number for p in sorted(service.phones, key=lambda p: p.id)),
         languages=tuple(sorted(lang.code for lang in service.languages)),
@@ -339,6 +341,15 @@ def search(
     return SearchResult(cards=(), total=0, widened_to=None, query=query)
 
 
+def find_place(session: Session, text: str) -> tuple[str, str] | None:
+    """(country, city) of a city the directory knows, written in any common spelling."""
+    key = fold(text)
+    row = session.execute(
+        select(Location.country, Location.city).where(Location.city_key == key).limit(1)
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
 def stale_services(session: Session, *, today: date, max_age_days: int = 365) -> list[Service]:
     """Active services whose last verification is older than ``max_age_days``, oldest first."""
     return list(
@@ -351,16 +362,3 @@ def stale_services(session: Session, *, today: date, max_age_days: int = 365) ->
             .order_by(Service.last_verified_on, Service.name)
         )
     )
-
-
-__all__ = [
-    "OpeningPeriod",
-    "SearchQuery",
-    "SearchResult",
-    "ServiceCard",
-    "haversine_km",
-    "hours_today",
-    "is_open",
-    "search",
-    "stale_services",
-]

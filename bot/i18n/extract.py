@@ -2,8 +2,8 @@
 
 Each response text is extracted with its response name as context (msgctxt); button titles,
 topic titles and service-type names with the contexts ``button``, ``topic`` and
-``service_type``, so one title is translated once wherever it appears. The sources of a
-response become a translator comment.
+``service_type``, phrases with ``phrase:<name>``, so one title is translated once wherever
+it appears. The sources of a response become a translator comment.
 """
 
 from __future__ import annotations
@@ -13,7 +13,12 @@ from typing import IO, Any
 
 import yaml
 
-from bot.i18n.responses import BUTTON_CONTEXT, SERVICE_TYPE_CONTEXT, TOPIC_CONTEXT
+from bot.i18n.responses import (
+    BUTTON_CONTEXT,
+    PHRASE_CONTEXT,
+    SERVICE_TYPE_CONTEXT,
+    TOPIC_CONTEXT,
+)
 
 #: (line, keyword, (context, message), translator comments), as Babel expects.
 Extracted = tuple[int, str, tuple[str, str], list[str]]
@@ -60,6 +65,15 @@ def extract_responses(
         if section == "responses":
             for name, response in _pairs(node):
                 yield from _response_messages(name, response)
+        elif section == "phrases":
+            for name, phrase in _pairs(node):
+                if value := _scalar(phrase):
+                    yield (
+                        phrase.start_mark.line + 1,
+                        "pgettext",
+                        (PHRASE_CONTEXT.format(name), value),
+                        [],
+                    )
         elif section in ("topics", "service_types"):
             context = TOPIC_CONTEXT if section == "topics" else SERVICE_TYPE_CONTEXT
             for _, title in _pairs(node):

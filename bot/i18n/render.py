@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from bot.i18n.catalog import Catalogs
 from bot.i18n.locales import LanguageRegistry, language_name, registry
 from bot.i18n.responses import (
     BUTTON_CONTEXT,
+    PHRASE_CONTEXT,
     SERVICE_TYPE_CONTEXT,
     TOPIC_CONTEXT,
     ResponseBook,
@@ -26,6 +28,11 @@ from bot.i18n.responses import (
 )
 
 logger = logging.getLogger(__name__)
+
+#: A line of a template left with no word once its placeholders are filled is dropped
+#: (e.g. "🗣 {spoken}" for a service with no languages listed).
+_HAS_WORD = re.compile(r"\w")
+_PLACEHOLDER_LINE = re.compile(r"{\w+}")
 
 #: Rendered when a response name is unknown (a bug, logged as an error).
 ERROR_RESPONSE = "utter_error"
@@ -79,6 +86,16 @@ class Renderer:
         """The short, translated title of a topic (an intent) for menus and buttons."""
         return self.catalogs.pgettext(language, TOPIC_CONTEXT, self.book.topics[intent])
 
+    def phrase(self, name: str, language: str, **values: object) -> str:
+        """A translated phrase (part of a message) with its placeholders filled."""
+        lang = self.languages.negotiate(language)
+        template = self.catalogs.pgettext(
+            lang, PHRASE_CONTEXT.format(name), self.book.phrases[name]
+        )
+        return string.Formatter().vformat(
+            template, (), _Blank({k: str(v) for k, v in values.items()}, name)
+        )
+
     def service_type_name(self, code: str, language: str) -> str:
         """The translated name of a service category (``legal_aid`` → ``legal help``)."""
         source = self.book.service_types.get(code)
@@ -129,7 +146,14 @@ class Renderer:
             logger.error("unknown response %s", name)
             name, spec = ERROR_RESPONSE, self.book.responses[ERROR_RESPONSE]
         template = self.catalogs.pgettext(lang, name, spec.text)
-        text = string.Formatter().vformat(template, (), _Blank(self._values(arguments, lang), name))
+        values = _Blank(self._values(arguments, lang), name)
+        lines = []
+        for line_template in template.split("\n"):
+            line = string.Formatter().vformat(line_template, (), values)
+            if _PLACEHOLDER_LINE.search(line_template) and not _HAS_WORD.search(line):
+                continue
+            lines.append(line)
+        text = "\n".join(lines)
         buttons = (
             self._dynamic_buttons(spec.buttons_from, arguments, lang) if spec.buttons_from else []
         )

@@ -26,6 +26,8 @@ T = TypeVar("T")
 BUTTON_CONTEXT = "button"
 TOPIC_CONTEXT = "topic"
 SERVICE_TYPE_CONTEXT = "service_type"
+#: Phrases (parts of a message, such as a card's "Open now") use "phrase:<name>".
+PHRASE_CONTEXT = "phrase:{}"
 
 _PLACEHOLDER = re.compile(r"{([a-z_]+)}")
 _PAYLOAD = re.compile(r"^/[a-z_]+(\{.*\})?$")
@@ -71,6 +73,7 @@ class ResponseFile(BaseModel):
     responses: dict[str, ResponseSpec] = {}
     topics: dict[str, str] = {}
     service_types: dict[str, str] = {}
+    phrases: dict[str, str] = {}
 
     @field_validator("responses")
     @classmethod
@@ -88,6 +91,7 @@ class ResponseBook:
     responses: dict[str, ResponseSpec]
     topics: dict[str, str]
     service_types: dict[str, str]
+    phrases: dict[str, str]
     files: tuple[Path, ...]
 
 
@@ -147,6 +151,7 @@ def load_book(directory: Path = RESPONSES_DIR) -> ResponseBook:
     responses: dict[str, ResponseSpec] = {}
     topics: dict[str, str] = {}
     service_types: dict[str, str] = {}
+    phrases: dict[str, str] = {}
     origin: dict[str, Path] = {}
     files = tuple(sorted(directory.glob("*.yml")))
     if not files:
@@ -156,7 +161,8 @@ def load_book(directory: Path = RESPONSES_DIR) -> ResponseBook:
         _merge(responses, content.responses, "responses", path, origin)
         _merge(topics, content.topics, "topics", path, origin)
         _merge(service_types, content.service_types, "service_types", path, origin)
-    return ResponseBook(responses, topics, service_types, files)
+        _merge(phrases, content.phrases, "phrases", path, origin)
+    return ResponseBook(responses, topics, service_types, phrases, files)
 
 
 @lru_cache(maxsize=1)

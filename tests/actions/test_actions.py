@@ -14,6 +14,7 @@ from actions.session import ActionSessionStart
 from bot.profiles import get_profile, save_profile
 from bot.storage.db import session_scope
 from tests.actions.builders import entity, tracker, user_event
+from tests.directory.test_search import add_service
 
 
 def responses(dispatcher: CollectingDispatcher) -> list[str]:
@@ -153,7 +154,11 @@ async def test_forget_me_deletes_the_profile_and_resets_slots(migrated_database:
         assert get_profile(session, pseudonym="pseudonym-1") is None
 
 
-def test_service_form_accepts_taxonomy_codes_and_country_names() -> None:
+async def test_service_form_accepts_taxonomy_codes_countries_and_known_cities(
+    migrated_database: str,
+) -> None:
+    with session_scope() as session:
+        add_service(session, "Law", city="Kraków")
     form = ValidateServiceForm()
     dispatcher = CollectingDispatcher()
     assert form.validate_service_type("legal_aid", dispatcher, tracker(), {}) == {
@@ -162,15 +167,39 @@ def test_service_form_accepts_taxonomy_codes_and_country_names() -> None:
     assert form.validate_service_type("lawyers", dispatcher, tracker(), {}) == {
         "service_type": None
     }
-    assert form.validate_country("españa", dispatcher, tracker(), {}) == {"country": "ES"}
-    assert form.validate_country("atlantis", dispatcher, tracker(), {}) == {"country": None}
+    assert await form.validate_country("españa", dispatcher, tracker(), {}) == {
+        "country": "ES",
+        "city": None,
+    }
+    assert await form.validate_country("krakow", dispatcher, tracker(), {}) == {
+        "country": "PL",
+        "city": "Kraków",
+    }
+    assert await form.validate_country("atlantis", dispatcher, tracker(), {}) == {"country": None}
     assert responses(dispatcher) == ["utter_country_not_recognised"]
 
 
-async def test_search_services_refers_to_the_hotline() -> None:
+async def test_search_services_answers_with_cards(migrated_database: str) -> None:
+    with session_scope() as session:
+        add_service(session, "Warsaw Law")
     dispatcher = CollectingDispatcher()
-    t = tracker(slots={"service_type": "shelter", "country": "GR"})
+    t = tracker(slots={"service_type": "legal_aid", "country": "PL", "city": "warszawa"})
     events = await ActionSearchServices().run(dispatcher, t, {})
-    assert responses(dispatcher)[0] == "utter_service_search_hotline"
-    assert dispatcher.messages[0]["country"] == "GR"
+    # "warszawa" is not the spelling of the sample row: the search widens to the country
+    assert responses(dispatcher) == [
+        "utter_services_widened", "utter_service_card", "utter_sample_directory",
+        "utter_services_next",
+    ]  # fmt: skip
+    card = dispatcher.messages[1]
+    assert card["name"] == "Warsaw Law"
+    assert card["phones"].startswith("+48")
     assert events == [SlotSet("service_type", None)]
+
+
+async def test_search_with_no_result_says_so_and_offers_the_hotline(
+    migrated_database: str,
+) -> None:
+    dispatcher = CollectingDispatcher()
+    t = tracker(slots={"service_type": "shelter", "country": "FR"})
+    await ActionSearchServices().run(dispatcher, t, {})
+    assert responses(dispatcher) == ["utter_no_services"]

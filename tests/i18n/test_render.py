@@ -23,11 +23,23 @@ def test_greeting_has_text_and_menu_buttons() -> None:
 
 def test_placeholders_are_filled_and_codes_named() -> None:
     message = renderer().render(
-        "utter_service_search_hotline",
+        "utter_no_services",
         language="en",
         arguments={"service_type": "legal_aid", "country": "ES"},
     )
-    assert "legal help services in Spain" in message.text
+    assert "no legal help service in Spain" in message.text
+
+
+def test_lines_left_without_words_are_dropped_but_paragraph_breaks_kept() -> None:
+    card = renderer().render(
+        "utter_service_card",
+        language="en",
+        arguments={"name": "Law Centre", "summary": "", "where": "Warsaw", "hours": "",
+                   "phones": "+48 000", "spoken": "", "badges": ""},
+    )  # fmt: skip
+    assert card.text == "Law Centre\n📍 Warsaw\n📞 +48 000"
+    rights = renderer().render("utter_labour_rights", language="en")
+    assert "\n\n" in rights.text
 
 
 def test_missing_placeholder_is_blank_and_logged(caplog: pytest.LogCaptureFixture) -> None:
