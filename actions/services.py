@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from typing import Any
 
@@ -21,12 +22,22 @@ from bot.storage.db import session_scope
 
 
 def _place(text: str) -> tuple[str, str | None] | None:
-    """(country, city) for a country name or a city the directory knows."""
+    """(country, city) for a country, a city the directory knows, or "town, country"."""
     country = normalise_country(text)
     if country:
         return country, None
     with session_scope() as session:
-        return find_place(session, text)
+        known = find_place(session, text)
+    if known:
+        return known
+    words = [w for w in re.split(r"[,\s]+", text.strip()) if w]
+    for cut in range(1, len(words)):
+        head, tail = " ".join(words[:cut]), " ".join(words[cut:])
+        if country := normalise_country(tail):
+            return country, head
+        if country := normalise_country(head):
+            return country, tail
+    return None
 
 
 def _search(query: SearchQuery) -> SearchResult:

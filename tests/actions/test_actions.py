@@ -175,6 +175,10 @@ async def test_service_form_accepts_taxonomy_codes_countries_and_known_cities(
         "country": "PL",
         "city": "Kraków",
     }
+    assert await form.validate_country("Gdansk, Poland", dispatcher, tracker(), {}) == {
+        "country": "PL",
+        "city": "Gdansk",
+    }
     assert await form.validate_country("atlantis", dispatcher, tracker(), {}) == {"country": None}
     assert responses(dispatcher) == ["utter_country_not_recognised"]
 

@@ -11,10 +11,14 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy.orm import Session
 
+from bot.directory.commands import SAMPLE_SHEET
+from bot.directory.importer import import_sheet
 from bot.rasa.client import BotReply, Metadata, RasaClient
 from bot.rasa.stack import Stack
 from bot.settings import ROOT, Settings
+from bot.storage.db import make_engine
 from bot.storage.migrate import upgrade
 from tests.conftest import postgres_schema_url
 
@@ -68,6 +72,10 @@ def stack(
         **urls,
     )
     upgrade(settings.resolved_database_url())
+    engine = make_engine(settings.resolved_database_url())
+    with Session(engine) as session, session.begin():
+        assert import_sheet(session, SAMPLE_SHEET).ok
+    engine.dispose()
     log = var / "log" / "stack.log"
     running = Stack(settings, log_file=log)
     try:
@@ -119,16 +127,34 @@ async def test_danger_in_the_middle_of_the_service_form(stack: Settings) -> None
     assert danger[0].text.startswith("🚨")
 
 
-async def test_the_service_form_with_a_country_name(stack: Settings) -> None:
+async def test_a_free_lawyer_in_warsaw(stack: Settings) -> None:
+    sender = uuid.uuid4().hex
+    asked = await say(stack, sender, "I need a free lawyer")
+    assert asked[0].text.startswith("Where are you now?")
+    cards = await say(stack, sender, "Warsaw")
+    assert cards[0].text.startswith("Here is legal help near you")
+    service_cards = [r for r in cards if "📍" in r.text]
+    assert service_cards
+    assert all("Warsaw" in card.text and "📞 +48" in card.text for card in service_cards)
+    assert any("🕒" in card.text for card in service_cards)
+    assert "sample data" in cards[-2].text
+    assert "/request_human" in [b.payload for b in cards[-1].buttons]
+
+
+async def test_an_unknown_town_widens_to_the_country(stack: Settings) -> None:
     sender = uuid.uuid4().hex
     await say(stack, sender, '/find_service{"service_type": "shelter"}')
-    found = await say(stack, sender, "Greece")
-    assert "shelter services in Greece" in found[0].text
+    widened = await say(stack, sender, "Gdansk, Poland")
+    assert widened[0].text.startswith("I found nothing in Gdansk")
+    assert "Poland" in widened[1].text
 
-    other = uuid.uuid4().hex
-    await say(stack, other, "where can i find a free lawyer")
-    spanish_name = await say(stack, other, "españa")
-    assert "legal help services in Spain" in spanish_name[0].text
+
+async def test_a_country_name_in_another_language(stack: Settings) -> None:
+    sender = uuid.uuid4().hex
+    await say(stack, sender, "i need a place to sleep tonight")
+    found = await say(stack, sender, "españa")
+    assert found[0].text.startswith("Here is shelter near you")
+    assert "Spain" in found[1].text
 
 
 async def test_bad_input_gets_a_reply(stack: Settings) -> None:
