@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timezone
 from typing import Any
 
@@ -30,13 +29,11 @@ def _place(text: str) -> tuple[str, str | None] | None:
         known = find_place(session, text)
     if known:
         return known
-    words = [w for w in re.split(r"[,\s]+", text.strip()) if w]
-    for cut in range(1, len(words)):
-        head, tail = " ".join(words[:cut]), " ".join(words[cut:])
-        if country := normalise_country(tail):
-            return country, head
-        if country := normalise_country(head):
-            return country, tail
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if len(parts) == 2:  # "town, country" or "country, town"
+        for town, country_name in (parts, parts[::-1]):
+            if country := normalise_country(country_name):
+                return country, town
     return None
 
 
@@ -68,7 +65,8 @@ class ValidateServiceForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Accept a country in any served language, an ISO code, or a city of the directory."""
-        candidates = [value, tracker.get_slot(SLOT_CITY)]
+        # The whole message first: "Gdansk, Poland" keeps the town that the entity drops.
+        candidates = [tracker.latest_message.get("text"), value, tracker.get_slot(SLOT_CITY)]
         for text in (c for c in candidates if isinstance(c, str) and c.strip()):
             place = await blocking(_place, text)
             if place:

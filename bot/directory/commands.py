@@ -25,6 +25,14 @@ SAMPLE_SHEET = ROOT / "data" / "directory" / "sample_services.csv"
 directory_app = typer.Typer(help="The services directory.", no_args_is_help=True)
 
 
+@directory_app.callback()
+def _up_to_date() -> None:
+    """Bring the database schema up to date first (quick when it already is)."""
+    from bot.storage.migrate import upgrade
+
+    upgrade(get_settings().resolved_database_url())
+
+
 def _print_report(report: ImportReport) -> None:
     if report.errors:
         typer.echo(f"{len(report.errors)} problem(s); nothing was imported:", err=True)
