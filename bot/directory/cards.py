@@ -10,9 +10,11 @@ from bot.i18n.locales import language_name
 from bot.i18n.render import Renderer
 
 
-def _periods(periods: tuple[OpeningPeriod, ...], language: str) -> str:
+def _periods(periods: tuple[OpeningPeriod, ...], language: str, renderer: Renderer) -> str:
     return ", ".join(
-        f"{format_time(p.opens_at, 'short', locale=language)}–"
+        renderer.phrase("all_day", language)
+        if p.opens_at == p.closes_at
+        else f"{format_time(p.opens_at, 'short', locale=language)}–"
         f"{format_time(p.closes_at, 'short', locale=language)}"
         for p in periods
     )
@@ -31,11 +33,12 @@ def card_values(card: ServiceCard, *, language: str, renderer: Renderer) -> dict
         where = f"{distance} · {where}" if where else distance
     if not card.has_hours:
         hours = phrase("by_appointment", language)
-    elif card.hours_today:
-        state = phrase("open_now" if card.open_now else "closed_now", language)
-        hours = (
-            f"{state} · {phrase('today', language, periods=_periods(card.hours_today, language))}"
-        )
+    elif card.hours_today or card.open_now:  # open now may be last night's period
+        parts = [phrase("open_now" if card.open_now else "closed_now", language)]
+        if card.hours_today:
+            periods = _periods(card.hours_today, language, renderer)
+            parts.append(phrase("today", language, periods=periods))
+        hours = " · ".join(parts)
     else:
         hours = phrase("closed_today", language)
     badges = [phrase(name, language) for name, on in (("free", card.free),

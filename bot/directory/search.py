@@ -30,6 +30,7 @@ from bot.directory.models import (
     ServiceLanguage,
     ServiceStatus,
 )
+from bot.directory.places import canonical_city
 from bot.places import fold
 
 #: Verified within this many days counts as "verified recently" for ranking.
@@ -178,7 +179,8 @@ def _scope(
             Location.longitude.between(lon - dlon, lon + dlon),
         )
     if scope == "city" and query.city:
-        key = fold(query.city)
+        known = canonical_city(query.city)
+        key = fold(known[1] if known else query.city)
         in_city = and_(Location.city_key == key, *_country_filter(Location.country, query))
         served = exists(
             area.where(ServiceArea.city_key == key, *_country_filter(ServiceArea.country, query))
@@ -343,6 +345,9 @@ def search(
 
 def find_place(session: Session, text: str) -> tuple[str, str] | None:
     """(country, city) of a city the directory knows, written in any common spelling."""
+    known = canonical_city(text)
+    if known:
+        return known
     key = fold(text)
     row = session.execute(
         select(Location.country, Location.city).where(Location.city_key == key).limit(1)

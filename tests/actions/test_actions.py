@@ -187,17 +187,25 @@ async def test_search_services_answers_with_cards(migrated_database: str) -> Non
     with session_scope() as session:
         add_service(session, "Warsaw Law")
     dispatcher = CollectingDispatcher()
-    t = tracker(slots={"service_type": "legal_aid", "country": "PL", "city": "warszawa"})
+    t = tracker(slots={"service_type": "legal_aid", "country": "PL", "city": "Warszawa"})
     events = await ActionSearchServices().run(dispatcher, t, {})
-    # "warszawa" is not the spelling of the sample row: the search widens to the country
     assert responses(dispatcher) == [
-        "utter_services_widened", "utter_service_card", "utter_sample_directory",
+        "utter_services_found", "utter_service_card", "utter_sample_directory",
         "utter_services_next",
     ]  # fmt: skip
     card = dispatcher.messages[1]
     assert card["name"] == "Warsaw Law"
     assert card["phones"].startswith("+48")
     assert events == [SlotSet("service_type", None)]
+
+
+async def test_search_in_an_unknown_town_widens_to_the_country(migrated_database: str) -> None:
+    with session_scope() as session:
+        add_service(session, "Warsaw Law")
+    dispatcher = CollectingDispatcher()
+    t = tracker(slots={"service_type": "legal_aid", "country": "PL", "city": "Gdansk"})
+    await ActionSearchServices().run(dispatcher, t, {})
+    assert responses(dispatcher)[:2] == ["utter_services_widened", "utter_service_card"]
 
 
 async def test_search_with_no_result_says_so_and_offers_the_hotline(

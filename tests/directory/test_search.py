@@ -24,6 +24,7 @@ from bot.directory.models import (
 )
 from bot.directory.search import (
     SearchQuery,
+    find_place,
     haversine_km,
     is_open,
     search,
@@ -208,3 +209,13 @@ def test_pages_and_show_more(db: Session) -> None:
 
 def test_haversine_warsaw_krakow() -> None:
     assert 250 < haversine_km(WARSAW, (50.0647, 19.9450)) < 260
+
+
+def test_city_names_in_other_languages(db: Session) -> None:
+    add_service(db, "Warsaw Law")
+    for name in ("Warszawa", "Варшава", "وارسو", "varsovie"):
+        result = search(db, SearchQuery(category="legal_aid", city=name), now=NOW)
+        assert names(result) == ["Warsaw Law"], name
+        assert result.widened_to is None
+    assert find_place(db, "Варшава") == ("PL", "Warsaw")
+    assert find_place(db, "Atlantis") is None
