@@ -94,6 +94,7 @@ test-stories: train ## Rasa end-to-end test stories on the trained model
 
 bench: install train ## measure: training, model size, Rasa memory, conversation-turn latency
 	$(APP)/bin/python -m bench.turns
+	$(APP)/bin/python -m bench.directory
 
 clean: ## remove environments, trained models and local data
 	rm -rf $(APP) $(RASA_ENV) $(TOOLS) models var .mypy_cache .ruff_cache .pytest_cache

@@ -16,12 +16,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, exists, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from bot.directory.models import (
     Location,
-    Organization,
     Schedule,
     Service,
     ServiceArea,
@@ -33,6 +32,9 @@ from bot.directory.models import (
 from bot.directory.places import canonical_city
 from bot.places import fold
 
+#: At most this many candidates are ranked per query part (the most recently verified):
+#: a country-wide search then stays fast on a large directory.
+MAX_CANDIDATES = 300
 #: Verified within this many days counts as "verified recently" for ranking.
 RECENT_DAYS = 90
 EARTH_RADIUS_KM = 6371.0
@@ -105,6 +107,16 @@ class SearchResult:
 
 
 @dataclass(frozen=True)
+class WeeklyPeriod:
+    """One schedule row: ISO weekday, local opening and closing times, IANA time zone."""
+
+    weekday: int
+    opens_at: time
+    closes_at: time
+    timezone: str
+
+
+@dataclass(frozen=True)
 class _Candidate:
     service_id: str
     name: str
@@ -131,7 +143,7 @@ def _local(now: datetime, timezone: str) -> datetime:
     return now.astimezone(ZoneInfo(timezone))
 
 
-def is_open(schedules: Iterable[Schedule], now: datetime) -> bool:
+def is_open(schedules: Iterable[WeeklyPeriod | Schedule], now: datetime) -> bool:
     """Whether any period is open at ``now`` in its own time zone.
 
     A period that closes at or before it opens runs past midnight; equal times mean all day.
@@ -153,7 +165,9 @@ def is_open(schedules: Iterable[Schedule], now: datetime) -> bool:
     return False
 
 
-def hours_today(schedules: Iterable[Schedule], now: datetime) -> tuple[OpeningPeriod, ...]:
+def hours_today(
+    schedules: Iterable[WeeklyPeriod | Schedule], now: datetime
+) -> tuple[OpeningPeriod, ...]:
     """The periods of the local weekday, earliest first."""
     periods = [
         OpeningPeriod(s.opens_at, s.closes_at)
@@ -163,35 +177,39 @@ def hours_today(schedules: Iterable[Schedule], now: datetime) -> tuple[OpeningPe
     return tuple(sorted(periods, key=lambda p: p.opens_at))
 
 
-def _scope(
-    statement: Select[tuple[object, ...]], query: SearchQuery, scope: str
-) -> Select[tuple[object, ...]]:
-    """Restrict candidates to the city, the country, a box around a point, or remote ones."""
-    area = select(ServiceArea.id).where(ServiceArea.service_id == Service.id)
+def _scoped(query: SearchQuery, scope: str) -> list[tuple[str, list[ColumnElement[bool]]]]:
+    """The scope as (driving table, conditions) parts, one query each.
+
+    A service is in a place when one of its locations is there, or when its service area
+    covers it. Each part starts from the table whose index finds it (``location`` or
+    ``service_area``); an OR of both in one query would scan every service.
+    """
     if scope == "remote":
-        return statement.where(exists(area.where(ServiceArea.remote.is_(True))))
+        return [("area", [ServiceArea.remote.is_(True)])]
     if scope == "near" and query.near is not None:
         lat, lon = query.near
         dlat = query.radius_km / 111.0
         dlon = query.radius_km / max(1e-6, 111.0 * math.cos(math.radians(lat)))
-        return statement.where(
+        box: list[ColumnElement[bool]] = [
             Location.latitude.between(lat - dlat, lat + dlat),
             Location.longitude.between(lon - dlon, lon + dlon),
-        )
+        ]
+        return [("location", box)]
     if scope == "city" and query.city:
         known = canonical_city(query.city)
         key = fold(known[1] if known else query.city)
-        in_city = and_(Location.city_key == key, *_country_filter(Location.country, query))
-        served = exists(
-            area.where(ServiceArea.city_key == key, *_country_filter(ServiceArea.country, query))
-        )
-        return statement.where(or_(in_city, served))
+        if known and not query.country:
+            query = replace(query, country=known[0])  # lets the (country, city) index work
+        return [
+            ("location", [Location.city_key == key, *_country_filter(Location.country, query)]),
+            ("area", [ServiceArea.city_key == key, *_country_filter(ServiceArea.country, query)]),
+        ]
     if query.country:
-        served = exists(
-            area.where(ServiceArea.country == query.country, ServiceArea.city_key.is_(None))
-        )
-        return statement.where(or_(Location.country == query.country, served))
-    return statement
+        return [
+            ("location", [Location.country == query.country]),
+            ("area", [ServiceArea.country == query.country, ServiceArea.city_key.is_(None)]),
+        ]
+    return [("service", [])]
 
 
 def _country_filter(column: Any, query: SearchQuery) -> list[ColumnElement[bool]]:
@@ -201,26 +219,12 @@ def _country_filter(column: Any, query: SearchQuery) -> list[ColumnElement[bool]
 def _candidates(
     session: Session, query: SearchQuery, scope: str, *, today: date, max_age_days: int
 ) -> list[_Candidate]:
-    statement: Select[Any] = (
-        select(
-            Service.id,
-            Service.name,
-            Service.last_verified_on,
-            Location.city,
-            Location.country,
-            Location.latitude,
-            Location.longitude,
-        )
-        .select_from(Service)
-        .outerjoin(ServiceAtLocation, ServiceAtLocation.service_id == Service.id)
-        .outerjoin(Location, Location.id == ServiceAtLocation.location_id)
-        .where(
-            Service.status == ServiceStatus.active,
-            Service.last_verified_on >= today - timedelta(days=max_age_days),
-        )
-    )
+    conditions: list[ColumnElement[bool]] = [
+        Service.status == ServiceStatus.active,
+        Service.last_verified_on >= today - timedelta(days=max_age_days),
+    ]
     if query.category:
-        statement = statement.where(
+        conditions.append(
             exists(
                 select(ServiceCategory.service_id).where(
                     ServiceCategory.service_id == Service.id,
@@ -229,11 +233,11 @@ def _candidates(
             )
         )
     if query.free:
-        statement = statement.where(Service.free_of_charge.is_(True))
+        conditions.append(Service.free_of_charge.is_(True))
     if query.no_documents:
-        statement = statement.where(Service.no_documents_required.is_(True))
+        conditions.append(Service.no_documents_required.is_(True))
     if query.languages:
-        statement = statement.where(
+        conditions.append(
             exists(
                 select(ServiceLanguage.service_id).where(
                     ServiceLanguage.service_id == Service.id,
@@ -241,9 +245,42 @@ def _candidates(
                 )
             )
         )
-    statement = _scope(statement, query, scope)
+    columns = (
+        Service.id,
+        Service.name,
+        Service.last_verified_on,
+        Location.city,
+        Location.country,
+        Location.latitude,
+        Location.longitude,
+    )
+    statements: list[Select[Any]] = []
+    for driver, scope_conditions in _scoped(query, scope):
+        statement = select(*columns)
+        if driver == "location":
+            statement = (
+                statement.select_from(Location)
+                .join(ServiceAtLocation, ServiceAtLocation.location_id == Location.id)
+                .join(Service, Service.id == ServiceAtLocation.service_id)
+            )
+        else:
+            if driver == "area":
+                statement = statement.select_from(ServiceArea).join(
+                    Service, Service.id == ServiceArea.service_id
+                )
+            else:
+                statement = statement.select_from(Service)
+            statement = statement.outerjoin(
+                ServiceAtLocation, ServiceAtLocation.service_id == Service.id
+            ).outerjoin(Location, Location.id == ServiceAtLocation.location_id)
+        statements.append(
+            statement.where(*conditions, *scope_conditions)
+            .order_by(Service.last_verified_on.desc(), Service.id)
+            .limit(MAX_CANDIDATES)
+        )
     best: dict[str, _Candidate] = {}
-    for row in session.execute(statement):
+    rows = (row for statement in statements for row in session.execute(statement))
+    for row in rows:
         candidate = _Candidate(*row)
         if query.near is not None and candidate.latitude is not None:
             distance = haversine_km(query.near, (candidate.latitude, candidate.longitude or 0.0))
@@ -256,12 +293,20 @@ def _candidates(
     return list(best.values())
 
 
-def _schedules(session: Session, service_ids: Sequence[str]) -> dict[str, list[Schedule]]:
-    by_service: dict[str, list[Schedule]] = defaultdict(list)
-    for chunk_start in range(0, len(service_ids), 500):
-        chunk = service_ids[chunk_start : chunk_start + 500]
-        for schedule in session.scalars(select(Schedule).where(Schedule.service_id.in_(chunk))):
-            by_service[schedule.service_id].append(schedule)
+def _schedules(session: Session, service_ids: Sequence[str]) -> dict[str, list[WeeklyPeriod]]:
+    """Every candidate's weekly periods, as plain rows (no ORM objects: it is the hot path)."""
+    by_service: dict[str, list[WeeklyPeriod]] = defaultdict(list)
+    columns = (
+        Schedule.service_id,
+        Schedule.weekday,
+        Schedule.opens_at,
+        Schedule.closes_at,
+        Schedule.timezone,
+    )
+    for start in range(0, len(service_ids), 500):
+        chunk = service_ids[start : start + 500]
+        for row in session.execute(select(*columns).where(Schedule.service_id.in_(chunk))):
+            by_service[row[0]].append(WeeklyPeriod(row[1], row[2], row[3], row[4]))
     return by_service
 
 
@@ -278,38 +323,56 @@ def _rank(candidates: list[_Candidate], *, today: date) -> list[_Candidate]:
     )
 
 
-def _card(
+def _cards(
     session: Session,
-    candidate: _Candidate,
-    schedules: list[Schedule],
+    page: list[_Candidate],
+    schedules: dict[str, list[WeeklyPeriod]],
     query: SearchQuery,
     now: datetime,
-) -> ServiceCard:
-    service = session.get_one(Service, candidate.service_id)
-    organization = session.get_one(Organization, service.organization_id)
-    translation = next((t for t in service.translations if t.language == query.language), None)
-    translated = translation is not None or service.original_language == query.language
-    return ServiceCard(
-        service_id=service.id,
-        name=translation.name if translation else service.name,
-        description=translation.description if translation else service.description,
-        translated=translated,
-        organization=organization.name,
-        city=candidate.city,
-        country=candidate.country,
-        latitude=candidate.latitude,
-        longitude=candidate.longitude,
-        distance_km=candidate.distance_km,
-        open_now=candidate.open_now,
-        has_hours=bool(schedules),
-        hours_today=hours_today(schedules, now),
-        phones=tuple(p.number for p in sorted(service.phones, key=lambda p: p.id)),
-        languages=tuple(sorted(lang.code for lang in service.languages)),
-        free=service.free_of_charge,
-        no_documents=service.no_documents_required,
-        last_verified_on=service.last_verified_on,
-        sample=organization.sample,
-    )
+) -> tuple[ServiceCard, ...]:
+    """The page's details in a handful of queries, whatever its size."""
+    services = {
+        s.id: s
+        for s in session.scalars(
+            select(Service)
+            .where(Service.id.in_([c.service_id for c in page]))
+            .options(
+                joinedload(Service.organization),
+                selectinload(Service.translations),
+                selectinload(Service.phones),
+                selectinload(Service.languages),
+            )
+        )
+    }
+    cards = []
+    for candidate in page:
+        service = services[candidate.service_id]
+        translation = next((t for t in service.translations if t.language == query.language), None)
+        own = schedules.get(service.id, [])
+        cards.append(
+            ServiceCard(
+                service_id=service.id,
+                name=translation.name if translation else service.name,
+                description=translation.description if translation else service.description,
+                translated=translation is not None or service.original_language == query.language,
+                organization=service.organization.name,
+                city=candidate.city,
+                country=candidate.country,
+                latitude=candidate.latitude,
+                longitude=candidate.longitude,
+                distance_km=candidate.distance_km,
+                open_now=candidate.open_now,
+                has_hours=bool(own),
+                hours_today=hours_today(own, now),
+                phones=tuple(p.number for p in sorted(service.phones, key=lambda p: p.id)),
+                languages=tuple(sorted(lang.code for lang in service.languages)),
+                free=service.free_of_charge,
+                no_documents=service.no_documents_required,
+                last_verified_on=service.last_verified_on,
+                sample=service.organization.sample,
+            )
+        )
+    return tuple(cards)
 
 
 def search(
@@ -337,7 +400,7 @@ def search(
                 continue
         ranked = _rank(candidates, today=today)
         page = ranked[query.offset : query.offset + query.limit]
-        cards = tuple(_card(session, c, schedules.get(c.service_id, []), query, now) for c in page)
+        cards = _cards(session, page, schedules, query, now)
         widened = None if index == 0 or scope in ("near", "city") else scope
         return SearchResult(cards=cards, total=len(ranked), widened_to=widened, query=query)
     return SearchResult(cards=(), total=0, widened_to=None, query=query)
