@@ -11,6 +11,7 @@ import typer
 from sqlalchemy import func, select
 
 from bot.directory.cards import card_values
+from bot.directory.hsds import export_folder, import_folder
 from bot.directory.importer import ImportReport, import_sheet
 from bot.directory.models import Service
 from bot.directory.search import SearchQuery, find_place, search, stale_services
@@ -52,20 +53,31 @@ def _print_report(report: ImportReport) -> None:
 
 @directory_app.command("import")
 def import_command(
-    path: Annotated[Path, typer.Argument(help="A one-sheet CSV file.", exists=True)],
+    path: Annotated[
+        Path,
+        typer.Argument(help="A one-sheet CSV file, or a folder of HSDS CSV tables.", exists=True),
+    ],
     dry_run: Annotated[bool, typer.Option(help="Show what would change; change nothing.")] = False,
 ) -> None:
-    """Import services from a CSV; every bad row is reported and nothing is half-written."""
-    if path.is_dir():
-        typer.echo(
-            f"{path}: import a one-sheet CSV file (HSDS table folders are not read yet).", err=True
-        )
-        raise typer.Exit(2)
+    """Import services; every bad row is reported and nothing is half-written."""
     with session_scope() as session:
-        report = import_sheet(session, path, dry_run=dry_run)
+        if path.is_dir():
+            report = import_folder(session, path, dry_run=dry_run)
+        else:
+            report = import_sheet(session, path, dry_run=dry_run)
     _print_report(report)
     if not report.ok:
         raise typer.Exit(1)
+
+
+@directory_app.command("export")
+def export_command(
+    folder: Annotated[Path, typer.Argument(help="Folder to write the HSDS CSV tables into.")],
+) -> None:
+    """Export the whole directory as Open Referral HSDS CSV tables."""
+    with session_scope() as session:
+        counts = export_folder(session, folder)
+    typer.echo(", ".join(f"{table}: {count}" for table, count in counts.items()))
 
 
 @directory_app.command("search")

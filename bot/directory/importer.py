@@ -66,6 +66,10 @@ def _fill(session: Session, service: Service, record: ServiceRecord, source: str
     service.name = record.name
     service.description = record.description
     service.status = record.status
+    service.fees_description = record.fees_description
+    service.eligibility_description = record.eligibility_description
+    service.minimum_age = record.minimum_age
+    service.maximum_age = record.maximum_age
     service.free_of_charge = record.flags["free"]
     service.no_documents_required = record.flags["no_documents"]
     service.safe_regardless_of_status = record.flags["safe_regardless_of_status"]
@@ -87,7 +91,7 @@ def _fill(session: Session, service: Service, record: ServiceRecord, source: str
             closes_at=h.closes_at,
             timezone=record.timezone,
         )
-        for i, h in enumerate(record.hours)
+        for i, h in enumerate(sorted(record.hours, key=lambda h: (h.weekday, h.opens_at)))
     ]
     service.translations = [
         ServiceTranslation(language=lang, name=name, description=description)

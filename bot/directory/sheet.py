@@ -78,6 +78,10 @@ class ServiceRecord:
     verified_by: str
     translations: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     row_hash: str = ""
+    fees_description: str | None = None
+    eligibility_description: str | None = None
+    minimum_age: int | None = None
+    maximum_age: int | None = None
 
 
 def parse_time(text: str) -> time:

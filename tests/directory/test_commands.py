@@ -47,3 +47,15 @@ def test_stale_and_verify(migrated_database: str, tmp_path: Path) -> None:
     assert verified.exit_code == 0
     assert "0 service(s)" in runner.invoke(app, ["directory", "stale"]).output
     assert runner.invoke(app, ["directory", "verify", "nope", "--by", "x"]).exit_code == 1
+
+
+def test_export_then_dry_run_import_of_the_folder(migrated_database: str, tmp_path: Path) -> None:
+    sheet = write(tmp_path / "team.csv", [row("a"), row("b")])
+    runner.invoke(app, ["directory", "import", str(sheet)])
+    exported = runner.invoke(app, ["directory", "export", str(tmp_path / "hsds")])
+    assert exported.exit_code == 0, exported.output
+    assert "service: 2" in exported.output
+    assert (tmp_path / "hsds" / "schedule.csv").exists()
+    dry = runner.invoke(app, ["directory", "import", str(tmp_path / "hsds"), "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "hsds: 0 would be added, 2 changed" in dry.output  # another source: re-labelled
