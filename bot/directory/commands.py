@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from bot.directory.cards import card_values
 from bot.directory.hsds import export_folder, import_folder
 from bot.directory.importer import ImportReport, import_sheet
-from bot.directory.models import Service
+from bot.directory.models import Organization, Service
 from bot.directory.search import SearchQuery, find_place, search, stale_services
 from bot.directory.taxonomy import CATEGORIES
 from bot.i18n.render import renderer
@@ -160,16 +160,18 @@ def verify_command(
 
 
 def load_sample_directory_if_empty(*, echo: Callable[[str], None]) -> None:
-    """On a fresh install, load the sample directory and say clearly that it is sample data."""
+    """Load the sample directory into an empty one; say so whenever sample data is in use."""
     with session_scope() as session:
-        if session.scalar(select(func.count()).select_from(Service)):
-            return
-        if not SAMPLE_SHEET.exists():
-            return
-        report = import_sheet(session, SAMPLE_SHEET)
-    if report.ok:
+        if not session.scalar(select(func.count()).select_from(Service)) and SAMPLE_SHEET.exists():
+            report = import_sheet(session, SAMPLE_SHEET)
+            if report.ok:
+                echo(f"The directory was empty: loaded {len(report.added)} sample services.")
+        samples = session.scalar(
+            select(func.count()).select_from(Organization).where(Organization.sample.is_(True))
+        )
+    if samples:
         echo(
-            f"SAMPLE DATA: the directory was empty, so {len(report.added)} fictional sample "
-            f"services were loaded from {SAMPLE_SHEET.relative_to(ROOT)}. They are not real "
-            "organisations; import your own with `rightsline directory import`."
+            f"SAMPLE DATA: {samples} fictional sample organisations are in the directory "
+            f"(from {SAMPLE_SHEET.relative_to(ROOT)}). They are not real; import your own "
+            "with `rightsline directory import`, and deactivate the samples."
         )

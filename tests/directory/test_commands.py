@@ -59,3 +59,16 @@ def test_export_then_dry_run_import_of_the_folder(migrated_database: str, tmp_pa
     dry = runner.invoke(app, ["directory", "import", str(tmp_path / "hsds"), "--dry-run"])
     assert dry.exit_code == 0, dry.output
     assert "hsds: 0 would be added, 2 changed" in dry.output  # another source: re-labelled
+
+
+def test_sample_data_is_loaded_once_and_announced_every_time(migrated_database: str) -> None:
+    from bot.directory.commands import load_sample_directory_if_empty
+
+    said: list[str] = []
+    load_sample_directory_if_empty(echo=said.append)
+    assert said[0] == "The directory was empty: loaded 197 sample services."
+    assert said[1].startswith("SAMPLE DATA:")
+    said.clear()
+    load_sample_directory_if_empty(echo=said.append)
+    assert len(said) == 1
+    assert said[0].startswith("SAMPLE DATA:")
