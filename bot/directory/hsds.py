@@ -261,7 +261,8 @@ def _read(folder: Path) -> _Tables:
 def read_folder(folder: Path) -> tuple[list[ServiceRecord], list[RowError], dict[str, str]]:
     """Records, problems, and the organisation names by id, from a folder of HSDS tables."""
     t = _read(folder)
-    orgs = {row["id"]: row.get("name", "") for _, row in t.rows.get("organization", [])}
+    org_rows = {row["id"]: row for _, row in t.rows.get("organization", [])}
+    orgs = {org_id: row.get("name", "") for org_id, row in org_rows.items()}
     sample_orgs = {
         row["link_id"]
         for _, row in t.rows.get("attribute", [])
@@ -379,6 +380,10 @@ def read_folder(folder: Path) -> tuple[list[ServiceRecord], list[RowError], dict
             minimum_age=ages[0],
             maximum_age=ages[1],
             organization=orgs[s["organization_id"]],
+            organization_details=tuple(  # type: ignore[arg-type]
+                org_rows[s["organization_id"]].get(k) or None
+                for k in ("description", "email", "website")
+            ),
             name=s.get("name", ""),
             description=s.get("description") or None,
             categories=tuple(sorted(c for c in categories if c in CATEGORIES)),

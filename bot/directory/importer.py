@@ -48,21 +48,27 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:60] or "organization"
 
 
-def _organization(session: Session, name: str, *, sample: bool) -> Organization:
+def _organization(session: Session, record: ServiceRecord) -> Organization:
+    name = record.organization
     org_id = f"org-{_slug(name)}"
     organization = session.get(Organization, org_id)
     if organization is None:
-        organization = Organization(id=org_id, name=name, sample=sample)
+        organization = Organization(id=org_id, name=name, sample=name.endswith("(sample)"))
         session.add(organization)
         session.flush()  # locations refer to it by key only
+    description, email, website = record.organization_details
+    if any(record.organization_details):
+        organization.description, organization.email, organization.website = (
+            description,
+            email,
+            website,
+        )
     return organization
 
 
 def _fill(session: Session, service: Service, record: ServiceRecord, source: str) -> None:
     sid = record.service_id
-    service.organization_id = _organization(
-        session, record.organization, sample=record.organization.endswith("(sample)")
-    ).id
+    service.organization_id = _organization(session, record).id
     service.name = record.name
     service.description = record.description
     service.status = record.status

@@ -82,6 +82,8 @@ class ServiceRecord:
     eligibility_description: str | None = None
     minimum_age: int | None = None
     maximum_age: int | None = None
+    #: The organisation's description, email and website, when the source has them (HSDS).
+    organization_details: tuple[str | None, str | None, str | None] = (None, None, None)
 
 
 def parse_time(text: str) -> time:

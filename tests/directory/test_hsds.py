@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from bot.directory.commands import SAMPLE_SHEET
 from bot.directory.hsds import TABLES, export_folder, import_folder
 from bot.directory.importer import import_sheet
-from bot.directory.models import Service
+from bot.directory.models import Organization, Service
 from bot.storage.db import engine, session_scope
 from bot.storage.migrate import downgrade, upgrade
 
@@ -32,6 +32,11 @@ def test_round_trip_of_the_sample_directory(migrated_database: str, tmp_path: Pa
     first, second = tmp_path / "first", tmp_path / "second"
     with session_scope() as session:
         assert import_sheet(session, SAMPLE_SHEET).ok
+        org = session.scalars(select(Organization).order_by(Organization.id)).first()
+        assert org is not None
+        org.email, org.website = "desk@example.org", "https://example.org"
+        service = session.get_one(Service, "sample-pl-001")
+        service.fees_description, service.minimum_age = "Free for everyone", 16
         counts = export_folder(session, first)
     assert counts["service"] == 197
     assert set(counts) == set(TABLES)
@@ -47,6 +52,8 @@ def test_round_trip_of_the_sample_directory(migrated_database: str, tmp_path: Pa
         # importing the same folder again changes nothing
         again = import_folder(session, first, dry_run=True)
     assert _files(first) == _files(second)
+    assert "desk@example.org" in _files(second)["organization.csv"]
+    assert "Free for everyone" in _files(second)["service.csv"]
     assert (again.added, again.changed, again.deactivated) == ([], [], [])
 
 
