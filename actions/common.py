@@ -18,7 +18,9 @@ SLOT_COUNTRY = "country"
 SLOT_CITY = "city"
 SLOT_SERVICE_TYPE = "service_type"
 SLOT_HANDOFF_ACTIVE = "handoff_active"
+SLOT_SEARCH_PAGE = "search_page"
 INTENT_FALLBACK = "nlu_fallback"
+INTENT_SHOW_MORE = "show_more"
 
 #: Intents that never make sense as "did you mean" topic buttons.
 NOT_TOPICS = frozenset(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 from typing import Any
 
@@ -10,7 +11,15 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import SLOT_CITY, SLOT_COUNTRY, SLOT_SERVICE_TYPE, blocking, language_of
+from actions.common import (
+    INTENT_SHOW_MORE,
+    SLOT_CITY,
+    SLOT_COUNTRY,
+    SLOT_SEARCH_PAGE,
+    SLOT_SERVICE_TYPE,
+    blocking,
+    language_of,
+)
 from bot.directory.cards import card_values
 from bot.directory.search import SearchQuery, SearchResult, find_place, search
 from bot.directory.taxonomy import CATEGORIES
@@ -76,8 +85,20 @@ class ValidateServiceForm(FormValidationAction):
         return {SLOT_COUNTRY: None}
 
 
+def _heading(result: SearchResult, *, city: str | None) -> str:
+    """The response that introduces the cards: found near, widened, or remote only."""
+    if result.widened_to == "country" and city:
+        return "utter_services_widened"
+    if result.widened_to == "remote":
+        return "utter_services_remote"
+    return "utter_services_found"
+
+
 class ActionSearchServices(Action):
-    """Search the directory and answer with short cards, widening when nothing is near."""
+    """Search the directory and answer with short cards, widening when nothing is near.
+
+    The search is kept in the ``search_page`` slot, so "show more" gives the next cards.
+    """
 
     def name(self) -> str:
         """Name of the action."""
@@ -88,26 +109,37 @@ class ActionSearchServices(Action):
     ) -> list[EventType]:
         """Cards for the category and place, or an honest "nothing found" with the hotline."""
         language = language_of(tracker)
-        category = tracker.get_slot(SLOT_SERVICE_TYPE)
-        country, city = tracker.get_slot(SLOT_COUNTRY), tracker.get_slot(SLOT_CITY)
+        limit = get_settings().directory_results
+        if tracker.get_intent_of_latest_message() == INTENT_SHOW_MORE:
+            page = json.loads(tracker.get_slot(SLOT_SEARCH_PAGE) or "null")
+            if not page:
+                dispatcher.utter_message(response="utter_anything_else")
+                return []
+            category, country, city = page["category"], page["country"], page["city"]
+            offset = int(page["offset"]) + limit
+        else:
+            category = tracker.get_slot(SLOT_SERVICE_TYPE)
+            country, city = tracker.get_slot(SLOT_COUNTRY), tracker.get_slot(SLOT_CITY)
+            offset = 0
         query = SearchQuery(
             category=category, country=country, city=city, language=language,
-            limit=get_settings().directory_results,
+            limit=limit, offset=offset,
         )  # fmt: skip
         result = await blocking(_search, query)
+        events: list[EventType] = [SlotSet(SLOT_SERVICE_TYPE, None)]
         if not result.cards:
-            dispatcher.utter_message(response="utter_no_services")
-            return [SlotSet(SLOT_SERVICE_TYPE, None)]
-        if result.widened_to == "country" and city:
-            dispatcher.utter_message(response="utter_services_widened")
-        elif result.widened_to == "remote":
-            dispatcher.utter_message(response="utter_services_remote")
-        else:
-            dispatcher.utter_message(response="utter_services_found")
+            dispatcher.utter_message(response="utter_no_services", service_type=category)
+            return [*events, SlotSet(SLOT_SEARCH_PAGE, None)]
+        if not offset:  # the next cards of the same search need no new heading
+            dispatcher.utter_message(response=_heading(result, city=city))
         for card in result.cards:
             values = card_values(card, language=language, renderer=renderer())
             dispatcher.utter_message(response="utter_service_card", **values)
         if any(card.sample for card in result.cards):
             dispatcher.utter_message(response="utter_sample_directory")
-        dispatcher.utter_message(response="utter_services_next")
-        return [SlotSet(SLOT_SERVICE_TYPE, None)]
+        if result.has_more:
+            dispatcher.utter_message(response="utter_services_next_more")
+        else:
+            dispatcher.utter_message(response="utter_services_next")
+        page = {"category": category, "country": country, "city": city, "offset": offset}
+        return [*events, SlotSet(SLOT_SEARCH_PAGE, json.dumps(page))]

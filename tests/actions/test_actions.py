@@ -196,7 +196,34 @@ async def test_search_services_answers_with_cards(migrated_database: str) -> Non
     card = dispatcher.messages[1]
     assert card["name"] == "Warsaw Law"
     assert card["phones"].startswith("+48")
-    assert events == [SlotSet("service_type", None)]
+    assert events[0] == SlotSet("service_type", None)
+    assert events[1]["name"] == "search_page"
+
+
+async def test_show_more_gives_the_next_cards_of_the_same_search(migrated_database: str) -> None:
+    with session_scope() as session:
+        for i in range(5):
+            add_service(session, f"Law {i}")
+    first = CollectingDispatcher()
+    t = tracker(slots={"service_type": "legal_aid", "country": "PL", "city": "Warsaw"})
+    events = await ActionSearchServices().run(first, t, {})
+    assert responses(first)[-1] == "utter_services_next_more"
+    page = events[1]["value"]
+    more = CollectingDispatcher()
+    t = tracker(slots={"search_page": page}, events=[user_event("show_more")])
+    events = await ActionSearchServices().run(more, t, {})
+    assert responses(more) == [
+        "utter_service_card", "utter_service_card", "utter_sample_directory",
+        "utter_services_next",
+    ]  # fmt: skip
+    shown = {m["name"] for m in first.messages + more.messages if "name" in m}
+    assert shown == {f"Law {i}" for i in range(5)}
+
+
+async def test_show_more_without_a_search() -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionSearchServices().run(dispatcher, tracker(events=[user_event("show_more")]), {})
+    assert responses(dispatcher) == ["utter_anything_else"]
 
 
 async def test_search_in_an_unknown_town_widens_to_the_country(migrated_database: str) -> None:

@@ -139,6 +139,11 @@ async def test_a_free_lawyer_in_warsaw(stack: Settings) -> None:
     assert any("🕒" in card.text for card in service_cards)
     assert "sample data" in cards[-2].text
     assert "/request_human" in [b.payload for b in cards[-1].buttons]
+    assert cards[-1].buttons[0].payload == "/show_more"  # Warsaw has more than three
+    more = await say(stack, sender, "show more")
+    more_cards = [r for r in more if "📍" in r.text]
+    assert more_cards
+    assert not {c.text for c in more_cards} & {c.text for c in service_cards}
 
 
 async def test_an_unknown_town_widens_to_the_country(stack: Settings) -> None:
