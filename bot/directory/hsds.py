@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from bot.directory.importer import ImportReport, apply_records
+from bot.directory.importer import ImportReport, import_records
 from bot.directory.models import Location, Organization, Service, ServiceStatus
 from bot.directory.sheet import Hours, RowError, ServiceRecord
 from bot.directory.taxonomy import CATEGORIES
@@ -420,13 +420,4 @@ def _with_hash(record: ServiceRecord, digest: str, *, sample: bool) -> ServiceRe
 def import_folder(session: Session, folder: Path, *, dry_run: bool = False) -> ImportReport:
     """Import a folder of HSDS tables, all or nothing, like :func:`import_sheet`."""
     records, errors, _ = read_folder(folder)
-    report = ImportReport(source=folder.name, errors=errors, dry_run=dry_run)
-    if errors:
-        return report
-    savepoint = session.begin_nested()
-    apply_records(session, records, source=folder.name, report=report)
-    if dry_run:
-        savepoint.rollback()
-    else:
-        savepoint.commit()
-    return report
+    return import_records(session, records, errors, source=folder.name, dry_run=dry_run)

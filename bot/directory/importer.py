@@ -152,11 +152,24 @@ def import_sheet(session: Session, path: Path, *, dry_run: bool = False) -> Impo
     The caller's transaction makes it all-or-nothing; a dry run rolls back what it computed.
     """
     records, errors = read_sheet(path)
-    report = ImportReport(source=path.name, errors=errors, dry_run=dry_run)
+    return import_records(session, records, errors, source=path.name, dry_run=dry_run)
+
+
+def import_records(
+    session: Session,
+    records: list[ServiceRecord],
+    errors: list[RowError],
+    *,
+    source: str,
+    dry_run: bool,
+) -> ImportReport:
+    """Apply validated records in a savepoint: nothing when any row had a problem, and
+    rolled back after computing the report when it is a dry run."""
+    report = ImportReport(source=source, errors=errors, dry_run=dry_run)
     if errors:
         return report
     savepoint = session.begin_nested()
-    apply_records(session, records, source=path.name, report=report)
+    apply_records(session, records, source=source, report=report)
     if dry_run:
         savepoint.rollback()
     else:
