@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from babel import Locale
 from babel.dates import format_time
 
 from bot.directory.search import OpeningPeriod, ServiceCard
-from bot.i18n.locales import language_name
+from bot.i18n.locales import country_name, language_name
 from bot.i18n.render import Renderer
 
 
@@ -26,7 +25,7 @@ def card_values(card: ServiceCard, *, language: str, renderer: Renderer) -> dict
     summary = card.description or ""
     if not card.translated and summary:
         summary = f"{summary} {phrase('original_language', language)}"
-    country = Locale.parse(language).territories.get(card.country or "", card.country or "")
+    country = country_name(card.country, in_language=language) if card.country else ""
     where = ", ".join(part for part in (card.city, country) if part)
     if card.distance_km is not None:
         distance = phrase("distance", language, distance=f"{card.distance_km:.1f}")

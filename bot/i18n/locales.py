@@ -72,3 +72,8 @@ def language_name(code: str, *, in_language: str) -> str:
     except (ValueError, UnknownLocaleError):
         return code
     return name[:1].upper() + name[1:] if name else code
+
+
+def country_name(code: str, *, in_language: str) -> str:
+    """Name of country ``code`` (ISO 3166-1) written in ``in_language``; the code if unknown."""
+    return str(Locale.parse(in_language).territories.get(code.upper(), code))

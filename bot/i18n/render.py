@@ -14,10 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from babel import Locale
-
 from bot.i18n.catalog import Catalogs
-from bot.i18n.locales import LanguageRegistry, language_name, registry
+from bot.i18n.locales import LanguageRegistry, country_name, language_name, registry
 from bot.i18n.responses import (
     BUTTON_CONTEXT,
     PHRASE_CONTEXT,
@@ -110,7 +108,7 @@ class Renderer:
             if key == "service_type":
                 text = self.service_type_name(text, language)
             elif key == "country":
-                text = Locale.parse(language).territories.get(text.upper(), text)
+                text = country_name(text, in_language=language)
             elif key == "language":
                 text = language_name(text, in_language=language)
             values[key] = text
