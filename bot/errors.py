@@ -3,8 +3,7 @@
     RightslineError
     ├── ContentError        a file campaign teams edit (rules/, locales/, data/) is invalid;
     │                       the message names the file, the line and the fix
-    ├── RasaUnavailable     Rasa did not answer (down, slow, or an error status)
-    └── StorageError        the app database could not be reached or migrated
+    └── RasaUnavailable     Rasa did not answer (down, slow, or an error status)
 
 Actions and handlers catch these, answer the person with a safe translated message and log
 the cause (never the message text).
@@ -32,7 +31,3 @@ class ContentError(RightslineError):
 
 class RasaUnavailable(RightslineError):
     """Rasa could not be reached or did not answer in time."""
-
-
-class StorageError(RightslineError):
-    """The app database failed."""
