@@ -9,7 +9,16 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import SLOT_CITY, SLOT_COUNTRY, SLOT_LANGUAGE, blocking, language_of
+from actions.common import (
+    SLOT_CITY,
+    SLOT_COUNTRY,
+    SLOT_LANGUAGE,
+    blocking,
+    forget_point,
+    language_of,
+    place_of_point,
+    shared_point,
+)
 from bot.i18n.locales import registry
 from bot.places import normalise_country
 from bot.profiles import forget_profile, save_profile
@@ -68,7 +77,20 @@ class ActionSetLocation(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        """Normalise the country to its ISO code, store it, confirm."""
+        """Normalise the country to its ISO code, store it, confirm.
+
+        A shared location is kept for this conversation's searches (never stored); the
+        person is asked at once what kind of help they need near it.
+        """
+        point = shared_point(tracker, latest_message=True)
+        if point is not None:
+            place = await blocking(place_of_point, point)
+            events: list[EventType] = []
+            if place:
+                await blocking(_save, tracker.sender_id, language_of(tracker), place[0])
+                events = [SlotSet(SLOT_COUNTRY, place[0]), SlotSet(SLOT_CITY, place[1])]
+            dispatcher.utter_message(response="utter_ask_service_type_near_you")
+            return events
         country = normalise_country(_entity(tracker, "country")) or tracker.get_slot(SLOT_COUNTRY)
         city = _entity(tracker, "city")
         if not country:
@@ -81,7 +103,7 @@ class ActionSetLocation(Action):
             )
         else:
             dispatcher.utter_message(response="utter_location_saved", country=country)
-        return [SlotSet(SLOT_COUNTRY, country), SlotSet(SLOT_CITY, city)]
+        return [SlotSet(SLOT_COUNTRY, country), SlotSet(SLOT_CITY, city), *forget_point()]
 
 
 class ActionForgetMe(Action):

@@ -15,10 +15,14 @@ from actions.common import (
     INTENT_SHOW_MORE,
     SLOT_CITY,
     SLOT_COUNTRY,
+    SLOT_LATITUDE,
+    SLOT_LONGITUDE,
     SLOT_SEARCH_PAGE,
     SLOT_SERVICE_TYPE,
     blocking,
     language_of,
+    place_of_point,
+    shared_point,
 )
 from bot.directory.cards import card_values
 from bot.directory.search import SearchQuery, SearchResult, find_place, search
@@ -70,27 +74,49 @@ class ValidateServiceForm(FormValidationAction):
             return {SLOT_SERVICE_TYPE: value}
         return {SLOT_SERVICE_TYPE: None}
 
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        """A shared location is enough: the country is then not asked."""
+        if shared_point(tracker) is not None:
+            return [slot for slot in domain_slots if slot != SLOT_COUNTRY]
+        return domain_slots
+
     async def validate_country(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """Accept a country in any served language, an ISO code, or a city of the directory."""
+        """Accept a shared location, a country in any served language, an ISO code, or a city
+        of the directory."""
+        point = shared_point(tracker, latest_message=True)
+        if point is not None:  # the search goes near the point; the place names it if known
+            country, city = await blocking(place_of_point, point) or (None, None)
+            return {SLOT_COUNTRY: country, SLOT_CITY: city, SLOT_LATITUDE: point[0],
+                    SLOT_LONGITUDE: point[1]}  # fmt: skip
         # The whole message first: "Gdansk, Poland" keeps the town that the entity drops.
         candidates = [tracker.latest_message.get("text"), value, tracker.get_slot(SLOT_CITY)]
         for text in (c for c in candidates if isinstance(c, str) and c.strip()):
             place = await blocking(_place, text)
             if place:
                 country, city = place
-                return {SLOT_COUNTRY: country, SLOT_CITY: city or tracker.get_slot(SLOT_CITY)}
+                return {SLOT_COUNTRY: country, SLOT_CITY: city or tracker.get_slot(SLOT_CITY),
+                        SLOT_LATITUDE: None, SLOT_LONGITUDE: None}  # fmt: skip
         dispatcher.utter_message(response="utter_country_not_recognised")
         return {SLOT_COUNTRY: None}
 
 
 def _heading(result: SearchResult, *, city: str | None) -> str:
     """The response that introduces the cards: found near, widened, or remote only."""
-    if result.widened_to == "country" and city:
-        return "utter_services_widened"
+    point = result.query.near is not None
+    if result.widened_to == "nearby":
+        return "utter_services_nearby"
+    if result.widened_to == "country" and (city or point):
+        return "utter_services_widened_near_you" if point else "utter_services_widened"
     if result.widened_to == "remote":
-        return "utter_services_remote"
+        return "utter_services_remote_near_you" if point else "utter_services_remote"
     return "utter_services_found"
 
 
@@ -116,14 +142,16 @@ class ActionSearchServices(Action):
                 dispatcher.utter_message(response="utter_anything_else")
                 return []
             category, country, city = page["category"], page["country"], page["city"]
+            lat_lon = page.get("near")
+            near = (float(lat_lon[0]), float(lat_lon[1])) if lat_lon else None
             offset = int(page["offset"]) + limit
         else:
             category = tracker.get_slot(SLOT_SERVICE_TYPE)
             country, city = tracker.get_slot(SLOT_COUNTRY), tracker.get_slot(SLOT_CITY)
-            offset = 0
+            near, offset = shared_point(tracker), 0
         query = SearchQuery(
-            category=category, country=country, city=city, language=language,
-            limit=limit, offset=offset,
+            category=category, country=country, city=city, near=near,
+            language=language, limit=limit, offset=offset,
         )  # fmt: skip
         result = await blocking(_search, query)
         events: list[EventType] = [SlotSet(SLOT_SERVICE_TYPE, None)]
@@ -141,5 +169,6 @@ class ActionSearchServices(Action):
             dispatcher.utter_message(response="utter_services_next_more")
         else:
             dispatcher.utter_message(response="utter_services_next")
-        page = {"category": category, "country": country, "city": city, "offset": offset}
+        page = {"category": category, "country": country, "city": city, "near": near,
+                "offset": offset}  # fmt: skip
         return [*events, SlotSet(SLOT_SEARCH_PAGE, json.dumps(page))]

@@ -22,8 +22,8 @@ from pathlib import Path
 from sqlalchemy import Engine, insert, text
 from sqlalchemy.orm import Session
 
-from bot.directory.commands import SAMPLE_SHEET
-from bot.directory.importer import import_sheet
+from bot.directory.commands import SAMPLE_DIRECTORY
+from bot.directory.hsds import import_folder
 from bot.directory.models import (
     Location,
     Organization,
@@ -245,7 +245,7 @@ def bench(label: str, url: str, tables: dict[str, list[dict[str, object]]]) -> N
         sample_engine = make_engine(empty)
         start = time.perf_counter()
         with Session(sample_engine) as session, session.begin():
-            report = import_sheet(session, SAMPLE_SHEET)
+            report = import_folder(session, SAMPLE_DIRECTORY)
         elapsed = (time.perf_counter() - start) * 1000
         print(f"import of the sample sheet ({len(report.added)} services): {elapsed:.0f} ms")
         sample_engine.dispose()

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from bot.directory.cards import card_values
 from bot.directory.hsds import export_folder, import_folder
@@ -21,7 +21,8 @@ from bot.places import normalise_country
 from bot.settings import ROOT, get_settings
 from bot.storage.db import session_scope
 
-SAMPLE_SHEET = ROOT / "data" / "directory" / "sample_services.csv"
+#: The fictional sample directory, as Open Referral HSDS CSV tables.
+SAMPLE_DIRECTORY = ROOT / "data" / "directory" / "sample"
 
 directory_app = typer.Typer(help="The services directory.", no_args_is_help=True)
 
@@ -159,11 +160,27 @@ def verify_command(
     typer.echo(f"{service_id}: verified on {when} by {by}")
 
 
+@directory_app.command("remove-samples")
+def remove_samples_command() -> None:
+    """Delete the fictional sample organisations and their services (after importing yours)."""
+    with session_scope() as session:
+        samples = select(Organization.id).where(Organization.sample.is_(True))
+        removed = session.scalar(
+            select(func.count()).select_from(Service).where(Service.organization_id.in_(samples))
+        )
+        # the database cascades to their services, locations and everything under them
+        session.execute(delete(Organization).where(Organization.sample.is_(True)))
+        left = session.scalar(select(func.count()).select_from(Service))
+    typer.echo(f"Removed {removed} sample services; {left} services are left.")
+    if not left:
+        typer.echo("The directory is empty: `make run` loads the samples again until you import.")
+
+
 def load_sample_directory_if_empty(*, echo: Callable[[str], None]) -> None:
     """Load the sample directory into an empty one; say so whenever sample data is in use."""
     with session_scope() as session:
-        if not session.scalar(select(func.count()).select_from(Service)) and SAMPLE_SHEET.exists():
-            report = import_sheet(session, SAMPLE_SHEET)
+        if not session.scalar(select(func.count()).select_from(Service)):
+            report = import_folder(session, SAMPLE_DIRECTORY)
             if report.ok:
                 echo(f"The directory was empty: loaded {len(report.added)} sample services.")
         samples = session.scalar(
@@ -172,6 +189,6 @@ def load_sample_directory_if_empty(*, echo: Callable[[str], None]) -> None:
     if samples:
         echo(
             f"SAMPLE DATA: {samples} fictional sample organisations are in the directory "
-            f"(from {SAMPLE_SHEET.relative_to(ROOT)}). They are not real; import your own "
-            "with `rightsline directory import`, and deactivate the samples."
+            f"(from {SAMPLE_DIRECTORY.relative_to(ROOT)}). They are not real: import your own "
+            "with `rightsline directory import`, then `rightsline directory remove-samples`."
         )

@@ -349,7 +349,22 @@ def read_folder(folder: Path) -> tuple[list[ServiceRecord], list[RowError], dict
         link = next(iter(links.get(sid, [])), (0, {}))[1]
         location = locations.get(link.get("location_id", ""), {})
         address = addresses.get(location.get("id", ""), {})
-        remote = any(a.get("extent") == "remote" for _, a in areas.get(sid, []))
+        remote, served = False, []
+        for row_number, a in areas.get(sid, []):
+            kind, _, place = (a.get("extent") or "").partition(":")
+            country, _, city = place.partition(":")
+            if kind == "remote":
+                remote = True
+            elif len(country) == 2 and (kind, bool(city)) in (("country", False), ("city", True)):
+                served.append((country.upper(), city or None))
+            else:
+                t.error(
+                    "service_area",
+                    row_number,
+                    "extent",
+                    f'"{a.get("extent")}" is not an area',
+                    "Write remote, country:PL or city:PL:warsaw.",
+                )
         try:
             latitude = float(location["latitude"]) if location.get("latitude") else None
             longitude = float(location["longitude"]) if location.get("longitude") else None
@@ -397,6 +412,7 @@ def read_folder(folder: Path) -> tuple[list[ServiceRecord], list[RowError], dict
             hours=tuple(hours),
             timezone=zone or "UTC",
             flags={**flags, "remote": remote},
+            areas=tuple(served),
             status=status,
             last_verified_on=verified,
             verified_by=s.get("assurer_email", ""),

@@ -22,6 +22,7 @@ from bot.directory.models import (
     ServiceStatus,
     ServiceTranslation,
 )
+from bot.directory.places import city_key
 from bot.directory.sheet import RowError, ServiceRecord, read_sheet
 from bot.places import fold
 
@@ -104,13 +105,16 @@ def _fill(session: Session, service: Service, record: ServiceRecord, source: str
         for lang, (name, description) in record.translations.items()
     ]
     service.areas = [
-        ServiceArea(id=f"{sid}-area-0", country=record.country, remote=record.flags["remote"])
-    ] if record.flags["remote"] else []  # fmt: skip
+        ServiceArea(id=f"{sid}-area-{i}", country=land, city_key=city_key(city) if city else None)
+        for i, (land, city) in enumerate(record.areas, start=1)
+    ]
+    if record.flags["remote"]:
+        service.areas.append(ServiceArea(id=f"{sid}-area-0", country=record.country, remote=True))
     location = session.get(Location, f"{sid}-location") or Location(id=f"{sid}-location")
     location.organization_id = service.organization_id
     location.address_1 = record.address
     location.city = record.city
-    location.city_key = fold(record.city)
+    location.city_key = city_key(record.city)
     location.country = record.country
     location.latitude = record.latitude
     location.longitude = record.longitude

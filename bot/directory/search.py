@@ -29,7 +29,7 @@ from bot.directory.models import (
     ServiceLanguage,
     ServiceStatus,
 )
-from bot.directory.places import canonical_city
+from bot.directory.places import canonical_city, city_key, haversine_km, known_place, nearest_place
 from bot.places import fold
 
 #: At most this many candidates are ranked per query part (the most recently verified):
@@ -37,7 +37,8 @@ from bot.places import fold
 MAX_CANDIDATES = 300
 #: Verified within this many days counts as "verified recently" for ranking.
 RECENT_DAYS = 90
-EARTH_RADIUS_KM = 6371.0
+#: A city with nothing widens to services this close to its centre before the whole country.
+NEARBY_KM = 100.0
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ class SearchResult:
 
     cards: tuple[ServiceCard, ...]
     total: int
-    widened_to: str | None = None  # None, "country" or "remote"
+    widened_to: str | None = None  # None, "nearby", "country" or "remote"
     query: SearchQuery = field(default_factory=SearchQuery)
 
     @property
@@ -127,16 +128,6 @@ class _Candidate:
     longitude: float | None
     distance_km: float | None = None
     open_now: bool = False
-
-
-def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance between two (latitude, longitude) points in kilometres."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
 
 
 def _local(now: datetime, timezone: str) -> datetime:
@@ -186,7 +177,7 @@ def _scoped(query: SearchQuery, scope: str) -> list[tuple[str, list[ColumnElemen
     """
     if scope == "remote":
         return [("area", [ServiceArea.remote.is_(True)])]
-    if scope == "near" and query.near is not None:
+    if scope in ("near", "nearby") and query.near is not None:
         lat, lon = query.near
         dlat = query.radius_km / 111.0
         dlon = query.radius_km / max(1e-6, 111.0 * math.cos(math.radians(lat)))
@@ -197,7 +188,7 @@ def _scoped(query: SearchQuery, scope: str) -> list[tuple[str, list[ColumnElemen
         return [("location", box)]
     if scope == "city" and query.city:
         known = canonical_city(query.city)
-        key = fold(known[1] if known else query.city)
+        key = city_key(query.city)
         if known and not query.country:
             query = replace(query, country=known[0])  # lets the (country, city) index work
         return [
@@ -284,7 +275,7 @@ def _candidates(
         candidate = _Candidate(*row)
         if query.near is not None and candidate.latitude is not None:
             distance = haversine_km(query.near, (candidate.latitude, candidate.longitude or 0.0))
-            if scope == "near" and distance > query.radius_km:
+            if scope in ("near", "nearby") and distance > query.radius_km:
                 continue
             candidate = replace(candidate, distance_km=distance)
         kept = best.get(candidate.service_id)
@@ -375,19 +366,27 @@ def _cards(
     return tuple(cards)
 
 
+def _scopes(query: SearchQuery) -> list[tuple[str, SearchQuery]]:
+    """Where to look, nearest first: the point, the city, near the city, the country, remote."""
+    scopes = [("near", query)] if query.near is not None else []
+    if query.city:
+        scopes.append(("city", query))
+        place = known_place(query.city)
+        if place and query.near is None and query.country in (None, place.country):
+            scopes.append(("nearby", replace(query, near=place.centre, radius_km=NEARBY_KM)))
+    if query.country or not scopes:
+        scopes.append(("country", query))
+    scopes.append(("remote", query))
+    return scopes
+
+
 def search(
     session: Session, query: SearchQuery, *, now: datetime, max_age_days: int = 365
 ) -> SearchResult:
-    """Search, widening from the city (or point) to the country, then to remote services."""
-    scopes = ["near"] if query.near is not None else []
-    if query.city:
-        scopes.append("city")
-    if query.country or not scopes:
-        scopes.append("country")
-    scopes.append("remote")
+    """Search, widening from the point or city to nearby cities, the country, then remote."""
     today = now.date()
-    for index, scope in enumerate(scopes):
-        candidates = _candidates(session, query, scope, today=today, max_age_days=max_age_days)
+    for index, (scope, scoped) in enumerate(_scopes(query)):
+        candidates = _candidates(session, scoped, scope, today=today, max_age_days=max_age_days)
         if not candidates:
             continue
         schedules = _schedules(session, [c.service_id for c in candidates])
@@ -416,6 +415,28 @@ def find_place(session: Session, text: str) -> tuple[str, str] | None:
         select(Location.country, Location.city).where(Location.city_key == key).limit(1)
     ).first()
     return (row[0], row[1]) if row else None
+
+
+def place_of_point(
+    session: Session, point: tuple[float, float], *, max_km: float = 50.0
+) -> tuple[str, str] | None:
+    """(country, city) of a shared location: the nearest known city centre or service place."""
+    lat, lon = point
+    dlat, dlon = max_km / 111.0, max_km / max(1e-6, 111.0 * math.cos(math.radians(lat)))
+    rows = session.execute(
+        select(Location.country, Location.city, Location.latitude, Location.longitude).where(
+            Location.latitude.between(lat - dlat, lat + dlat),
+            Location.longitude.between(lon - dlon, lon + dlon),
+        )
+    ).all()
+    options = [
+        (haversine_km(point, (r[2], r[3])), r[0], r[1]) for r in rows if r[1] and r[3] is not None
+    ]
+    place = nearest_place(point, max_km=max_km)
+    if place:
+        options.append((haversine_km(point, place.centre), place.country, place.city))
+    distance, country, city = min(options, default=(math.inf, "", ""))
+    return (country, city) if distance <= max_km else None
 
 
 def stale_services(session: Session, *, today: date, max_age_days: int = 365) -> list[Service]:

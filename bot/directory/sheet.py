@@ -84,6 +84,8 @@ class ServiceRecord:
     maximum_age: int | None = None
     #: The organisation's description, email and website, when the source has them (HSDS).
     organization_details: tuple[str | None, str | None, str | None] = (None, None, None)
+    #: Places served beyond the service's own location: (country, city or None for all of it).
+    areas: tuple[tuple[str, str | None], ...] = ()
 
 
 def parse_time(text: str) -> time:
@@ -112,6 +114,20 @@ def parse_hours(text: str) -> tuple[Hours, ...]:
         days = range(first, last + 1) if first <= last else [*range(first, 8), *range(1, last + 1)]
         periods.extend(Hours(day, opens, closes) for day in days)
     return tuple(periods)
+
+
+def parse_areas(text: str) -> tuple[tuple[str, str | None], ...]:
+    """``PL; Lviv, UA`` → ((PL, None), (UA, Lviv)); raises ValueError naming the bad part."""
+    areas: list[tuple[str, str | None]] = []
+    for part in (p.strip() for p in text.split(";")):
+        if not part:
+            continue
+        city, _, country_text = part.rpartition(",")
+        country = normalise_country(country_text)
+        if country is None or (_ and not city.strip()):
+            raise ValueError(f'"{part}" is not a country or "city, country"')
+        areas.append((country, city.strip() or None))
+    return tuple(dict.fromkeys(areas))
 
 
 def _flag(value: str) -> bool | None:
@@ -182,6 +198,11 @@ def _record(row: _Row) -> ServiceRecord | None:
             row.error(
                 "timezone", f'"{zone}" is not a time zone', "Use an IANA name, e.g. Europe/Warsaw."
             )
+    try:
+        areas = parse_areas(row.text("areas_served"))
+    except ValueError as exc:
+        areas = ()
+        row.error("areas_served", str(exc), 'Write countries or "city, country", separated by ";".')
     languages = tuple(c.strip() for c in row.text("languages").split(";") if c.strip())
     for code in languages:
         if not _language(code):
@@ -234,6 +255,7 @@ def _record(row: _Row) -> ServiceRecord | None:
         verified_by=row.text("verified_by"),
         translations=translations,
         row_hash=digest,
+        areas=areas,
     )
 
 

@@ -61,6 +61,6 @@ def tracker(
     )
 
 
-def entity(name: str, value: str) -> dict[str, Any]:
-    """An extracted entity."""
-    return {"entity": name, "value": value, "start": 0, "end": len(value)}
+def entity(name: str, value: str | float) -> dict[str, Any]:
+    """An extracted entity (numbers come from button or connector payloads)."""
+    return {"entity": name, "value": value, "start": 0, "end": len(str(value))}

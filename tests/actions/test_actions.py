@@ -130,7 +130,10 @@ async def test_location_is_normalised_and_stored(migrated_database: str) -> None
     t = tracker(events=[user_event("inform_location", entities=ents)])
     dispatcher = CollectingDispatcher()
     events = await ActionSetLocation().run(dispatcher, t, {})
-    assert events == [SlotSet("country", "LB"), SlotSet("city", "Beirut")]
+    assert events == [
+        SlotSet("country", "LB"), SlotSet("city", "Beirut"),
+        SlotSet("latitude", None), SlotSet("longitude", None),
+    ]  # fmt: skip
     assert responses(dispatcher) == ["utter_location_city_saved"]
     with session_scope() as session:
         profile = get_profile(session, pseudonym="pseudonym-1")
@@ -167,18 +170,16 @@ async def test_service_form_accepts_taxonomy_codes_countries_and_known_cities(
     assert form.validate_service_type("lawyers", dispatcher, tracker(), {}) == {
         "service_type": None
     }
+    no_point = {"latitude": None, "longitude": None}
     assert await form.validate_country("españa", dispatcher, tracker(), {}) == {
-        "country": "ES",
-        "city": None,
-    }
+        "country": "ES", "city": None, **no_point,
+    }  # fmt: skip
     assert await form.validate_country("krakow", dispatcher, tracker(), {}) == {
-        "country": "PL",
-        "city": "Kraków",
-    }
+        "country": "PL", "city": "Kraków", **no_point,
+    }  # fmt: skip
     assert await form.validate_country("Gdansk, Poland", dispatcher, tracker(), {}) == {
-        "country": "PL",
-        "city": "Gdansk",
-    }
+        "country": "PL", "city": "Gdansk", **no_point,
+    }  # fmt: skip
     assert await form.validate_country("atlantis", dispatcher, tracker(), {}) == {"country": None}
     assert responses(dispatcher) == ["utter_country_not_recognised"]
 
@@ -242,3 +243,61 @@ async def test_search_with_no_result_says_so_and_offers_the_hotline(
     t = tracker(slots={"service_type": "shelter", "country": "FR"})
     await ActionSearchServices().run(dispatcher, t, {})
     assert responses(dispatcher) == ["utter_no_services"]
+
+
+def shared(lat: float, lon: float) -> list[dict[str, object]]:
+    """The events of a location shared from the phone (as the connector sends it)."""
+    ents = [entity("latitude", lat), entity("longitude", lon)]
+    return [user_event("inform_location", text="/inform_location", entities=ents)]
+
+
+async def test_a_shared_location_names_the_place_and_asks_what_help(migrated_database: str) -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionSetLocation().run(dispatcher, tracker(events=shared(33.9, 35.5)), {})
+    assert events == [SlotSet("country", "LB"), SlotSet("city", "Beirut")]
+    assert responses(dispatcher) == ["utter_ask_service_type_near_you"]
+    at_sea = CollectingDispatcher()
+    assert await ActionSetLocation().run(at_sea, tracker(events=shared(0.0, -30.0)), {}) == []
+    assert responses(at_sea) == ["utter_ask_service_type_near_you"]
+
+
+async def test_the_form_takes_a_shared_location_instead_of_a_country(
+    migrated_database: str,
+) -> None:
+    with session_scope() as session:
+        add_service(session, "Village Clinic", category="health", city="Wola", at=(52.6, 21.4))
+    form = ValidateServiceForm()
+    dispatcher = CollectingDispatcher()
+    slots = ["service_type", "country"]
+    assert await form.required_slots(slots, dispatcher, tracker(), {}) == slots
+    near = tracker(slots={"latitude": 52.6, "longitude": 21.41})
+    assert await form.required_slots(slots, dispatcher, near, {}) == ["service_type"]
+    value = await form.validate_country(
+        "/inform_location", dispatcher, tracker(events=shared(52.6, 21.41)), {}
+    )
+    assert value == {"country": "PL", "city": "Wola", "latitude": 52.6, "longitude": 21.41}
+    nowhere = await form.validate_country(
+        "/inform_location", dispatcher, tracker(events=shared(0.0, -30.0)), {}
+    )
+    assert nowhere == {"country": None, "city": None, "latitude": 0.0, "longitude": -30.0}
+    assert responses(dispatcher) == []
+
+
+async def test_search_near_a_shared_location_shows_distances(migrated_database: str) -> None:
+    with session_scope() as session:
+        add_service(session, "Warsaw Clinic", category="health")
+        add_service(session, "Krakow Clinic", category="health", city="Kraków", at=(50.06, 19.94))
+    dispatcher = CollectingDispatcher()
+    slots = {"service_type": "health", "latitude": 52.25, "longitude": 21.0}
+    await ActionSearchServices().run(dispatcher, tracker(slots=slots), {})
+    assert responses(dispatcher)[:2] == ["utter_services_found", "utter_service_card"]
+    assert dispatcher.messages[1]["name"] == "Warsaw Clinic"
+    assert "km" in dispatcher.messages[1]["where"]
+    far = CollectingDispatcher()
+    slots = {"service_type": "health", "country": "PL", "latitude": 54.35, "longitude": 18.65}
+    await ActionSearchServices().run(far, tracker(slots=slots), {})
+    assert responses(far)[0] == "utter_services_widened_near_you"
+    abroad = CollectingDispatcher()
+    slots = {"service_type": "health", "latitude": 0.0, "longitude": -30.0}
+    await ActionSearchServices().run(abroad, tracker(slots=slots), {})
+    assert responses(abroad) == ["utter_no_services"]

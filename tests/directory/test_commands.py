@@ -7,6 +7,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from bot.cli import app
+from bot.settings import ROOT
 from tests.directory.test_import import row, write
 
 runner = CliRunner()
@@ -72,3 +73,17 @@ def test_sample_data_is_loaded_once_and_announced_every_time(migrated_database: 
     load_sample_directory_if_empty(echo=said.append)
     assert len(said) == 1
     assert said[0].startswith("SAMPLE DATA:")
+
+    removed = runner.invoke(app, ["directory", "remove-samples"])
+    assert removed.exit_code == 0, removed.output
+    assert "Removed 197 sample services; 0 services are left." in removed.output
+    said.clear()
+    load_sample_directory_if_empty(echo=said.append)  # empty again: the samples come back
+    assert said[0] == "The directory was empty: loaded 197 sample services."
+
+
+def test_the_sheet_template_imports_cleanly(migrated_database: str) -> None:
+    template = ROOT / "data" / "directory" / "sheet_template.csv"
+    result = runner.invoke(app, ["directory", "import", str(template), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "3 would be added" in result.output

@@ -10,9 +10,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.directory.commands import SAMPLE_SHEET
+from bot.directory.commands import SAMPLE_DIRECTORY
 from bot.directory.hsds import TABLES, export_folder, import_folder
-from bot.directory.importer import import_sheet
 from bot.directory.models import Organization, Service
 from bot.storage.db import engine, session_scope
 from bot.storage.migrate import downgrade, upgrade
@@ -31,7 +30,9 @@ def _files(folder: Path) -> dict[str, str]:
 def test_round_trip_of_the_sample_directory(migrated_database: str, tmp_path: Path) -> None:
     first, second = tmp_path / "first", tmp_path / "second"
     with session_scope() as session:
-        assert import_sheet(session, SAMPLE_SHEET).ok
+        assert import_folder(session, SAMPLE_DIRECTORY).ok
+        export_folder(session, tmp_path / "sample")
+        assert _files(tmp_path / "sample") == _files(SAMPLE_DIRECTORY)  # byte for byte
         org = session.scalars(select(Organization).order_by(Organization.id)).first()
         assert org is not None
         org.email, org.website = "desk@example.org", "https://example.org"
@@ -54,11 +55,12 @@ def test_round_trip_of_the_sample_directory(migrated_database: str, tmp_path: Pa
     assert _files(first) == _files(second)
     assert "desk@example.org" in _files(second)["organization.csv"]
     assert "Free for everyone" in _files(second)["service.csv"]
+    assert "country:PL" in _files(second)["service_area.csv"]
     assert (again.added, again.changed, again.deactivated) == ([], [], [])
 
 
 def test_a_bad_folder_names_every_problem_and_changes_nothing(db: Session, tmp_path: Path) -> None:
-    assert import_sheet(db, SAMPLE_SHEET).ok
+    assert import_folder(db, SAMPLE_DIRECTORY).ok
     folder = tmp_path / "hsds"
     export_folder(db, folder)
     service = folder / "service.csv"

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.directory.importer import import_sheet
 from bot.directory.models import Service, ServiceStatus
-from bot.directory.sheet import Hours, parse_hours, read_sheet
+from bot.directory.sheet import Hours, parse_areas, parse_hours, read_sheet
 from bot.directory.taxonomy import CATEGORIES
 from bot.i18n.responses import book
 from bot.storage.db import session_scope
@@ -22,7 +22,7 @@ HEADER = [
     "service_id", "organization", "service_name", "description", "categories", "address",
     "city", "country", "latitude", "longitude", "phone", "languages", "hours", "timezone",
     "free", "no_documents", "safe_regardless_of_status", "women_only", "children",
-    "accessible", "status", "last_verified_on", "verified_by", "remote", "name_fr",
+    "accessible", "status", "last_verified_on", "verified_by", "remote", "areas_served", "name_fr",
     "description_fr",
 ]  # fmt: skip
 
@@ -37,6 +37,7 @@ def row(service_id: str, **changes: str) -> dict[str, str]:
         "free": "yes", "no_documents": "no", "safe_regardless_of_status": "yes",
         "women_only": "no", "children": "no", "accessible": "yes", "status": "active",
         "last_verified_on": "2026-11-01", "verified_by": "team-pl", "remote": "no",
+        "areas_served": "",
         "name_fr": "Aide juridique", "description_fr": "Avocats gratuits.",
     }  # fmt: skip
     return {**base, **changes}
@@ -131,3 +132,21 @@ def test_missing_columns_and_duplicate_ids(tmp_path: Path) -> None:
     records, errors = read_sheet(path)
     assert [(e.row, e.column) for e in errors] == [(3, "service_id")]
     assert "also on row 2" in errors[0].problem
+
+
+def test_areas_served(db: Session, tmp_path: Path) -> None:
+    assert parse_areas("PL; Lviv, UA ;Krakow,Pologne") == (
+        ("PL", None),
+        ("UA", "Lviv"),
+        ("PL", "Krakow"),
+    )
+    with pytest.raises(ValueError, match="Narnia"):
+        parse_areas("PL; Narnia")
+    path = write(tmp_path / "areas.csv", [row("a", areas_served="Kraków, PL; DE", remote="yes"),
+                                          row("b", areas_served="Lviv; PL")])  # fmt: skip
+    report = import_sheet(db, path)
+    assert [(e.row, e.column) for e in report.errors] == [(3, "areas_served")]
+    write(path, [row("a", areas_served="Kraków, PL; DE", remote="yes")])
+    assert import_sheet(db, path).ok
+    areas = {(a.country, a.city_key, a.remote) for a in db.get_one(Service, "a").areas}
+    assert areas == {("PL", "krakow", False), ("DE", None, False), ("PL", None, True)}

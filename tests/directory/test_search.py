@@ -22,6 +22,7 @@ from bot.directory.models import (
     ServiceStatus,
     ServiceTranslation,
 )
+from bot.directory.places import nearest_place
 from bot.directory.search import (
     SearchQuery,
     find_place,
@@ -219,3 +220,39 @@ def test_city_names_in_other_languages(db: Session) -> None:
         assert result.widened_to is None
     assert find_place(db, "Варшава") == ("PL", "Warsaw")
     assert find_place(db, "Atlantis") is None
+
+
+def test_a_city_with_nothing_widens_to_nearby_cities_before_the_country(db: Session) -> None:
+    add_service(db, "Amman Shelter", category="shelter", city="Amman", country="JO",
+                at=(31.95, 35.93), tz="Asia/Amman")  # fmt: skip
+    add_service(db, "Aqaba Shelter", category="shelter", city="Aqaba", country="JO",
+                at=(29.53, 35.01), tz="Asia/Amman")  # fmt: skip
+    result = search(db, SearchQuery(category="shelter", country="JO", city="الزرقاء"), now=NOW)
+    assert names(result) == ["Amman Shelter"]
+    assert result.widened_to == "nearby"
+    assert result.cards[0].distance_km == pytest.approx(17, abs=5)
+    far = search(db, SearchQuery(category="shelter", country="JO", city="Irbid"), now=NOW)
+    assert far.widened_to == "nearby"
+    assert names(far) == ["Amman Shelter"]
+    unknown = search(db, SearchQuery(category="shelter", country="JO", city="Wadi Rum"), now=NOW)
+    assert unknown.widened_to == "country"
+    assert set(names(unknown)) == {
+        "Amman Shelter",
+        "Aqaba Shelter",
+    }
+
+
+def test_a_service_area_brings_a_service_to_cities_it_serves(db: Session) -> None:
+    service = add_service(db, "Warsaw Mobile Law")
+    service.areas = [ServiceArea(id="area-krakow", country="PL", city_key="krakow")]
+    db.flush()
+    result = search(db, SearchQuery(category="legal_aid", country="PL", city="Cracovie"), now=NOW)
+    assert names(result) == ["Warsaw Mobile Law"]
+    assert result.widened_to is None
+
+
+def test_nearest_known_city_of_a_point() -> None:
+    place = nearest_place((52.25, 21.05), max_km=50)
+    assert place is not None
+    assert (place.country, place.city) == ("PL", "Warsaw")
+    assert nearest_place((0.0, 0.0), max_km=50) is None

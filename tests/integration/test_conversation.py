@@ -13,8 +13,8 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy.orm import Session
 
-from bot.directory.commands import SAMPLE_SHEET
-from bot.directory.importer import import_sheet
+from bot.directory.commands import SAMPLE_DIRECTORY
+from bot.directory.hsds import import_folder
 from bot.rasa.client import BotReply, Metadata, RasaClient
 from bot.rasa.stack import Stack
 from bot.settings import ROOT, Settings
@@ -74,7 +74,7 @@ def stack(
     upgrade(settings.resolved_database_url())
     engine = make_engine(settings.resolved_database_url())
     with Session(engine) as session, session.begin():
-        assert import_sheet(session, SAMPLE_SHEET).ok
+        assert import_folder(session, SAMPLE_DIRECTORY).ok
     engine.dispose()
     log = var / "log" / "stack.log"
     running = Stack(settings, log_file=log)
@@ -160,6 +160,27 @@ async def test_a_country_name_in_another_language(stack: Settings) -> None:
     found = await say(stack, sender, "españa")
     assert found[0].text.startswith("Here is shelter near you")
     assert "Spain" in found[1].text
+
+
+async def test_a_shared_location_answers_where(stack: Settings) -> None:
+    sender = uuid.uuid4().hex
+    asked = await say(stack, sender, "I need a free lawyer")
+    assert asked[0].text.startswith("Where are you now?")
+    cards = await say(stack, sender, '/inform_location{"latitude": 52.24, "longitude": 21.02}')
+    assert cards[0].text.startswith("Here is legal help near you")
+    service_cards = [r for r in cards if "📍" in r.text]
+    assert service_cards
+    assert all(" km" in card.text for card in service_cards)
+
+
+async def test_a_shared_location_first_then_the_kind_of_help(stack: Settings) -> None:
+    sender = uuid.uuid4().hex
+    what = await say(stack, sender, '/inform_location{"latitude": 33.89, "longitude": 35.50}')
+    assert what[0].text.startswith("Thank you. I will look for help near the place you shared")
+    health = next(b.payload for b in what[0].buttons if "health" in b.payload)
+    cards = await say(stack, sender, health)
+    assert cards[0].text.startswith("Here is health care near you")
+    assert all(" km" in r.text for r in cards if "📍" in r.text)
 
 
 async def test_bad_input_gets_a_reply(stack: Settings) -> None:
