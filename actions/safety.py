@@ -9,26 +9,23 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import SLOT_COUNTRY
-from bot.emergency import emergency_number
+from bot.emergency import Say, emergency_response, hotline_response
 from bot.settings import get_settings
+
+
+def say(dispatcher: CollectingDispatcher, what: Say) -> None:
+    """Send a response chosen by :mod:`bot.emergency`."""
+    dispatcher.utter_message(response=what.response, **what.arguments)
 
 
 def utter_emergency_number(dispatcher: CollectingDispatcher, country: str | None) -> None:
     """The local emergency number, or the general advice when the country is unknown."""
-    number = emergency_number(country)
-    if number:
-        dispatcher.utter_message(response="utter_emergency", emergency_number=number)
-    else:
-        dispatcher.utter_message(response="utter_emergency_no_country")
+    say(dispatcher, emergency_response(country))
 
 
 def utter_hotline(dispatcher: CollectingDispatcher) -> None:
     """How to reach a person at the hotline, or an honest word that it cannot be reached here."""
-    phone = get_settings().hotline_phone
-    if phone:
-        dispatcher.utter_message(response="utter_hotline_phone", hotline_phone=phone)
-    else:
-        dispatcher.utter_message(response="utter_hotline_unreachable")
+    say(dispatcher, hotline_response(get_settings().hotline_phone))
 
 
 class ActionEmergency(Action):

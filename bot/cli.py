@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from bot.content.commands import content_app
 from bot.directory.commands import directory_app
 from bot.settings import get_settings
 
@@ -16,6 +17,7 @@ i18n_app = typer.Typer(help="Translation catalogs (locales/).", no_args_is_help=
 app.add_typer(db_app, name="db")
 app.add_typer(i18n_app, name="i18n")
 app.add_typer(directory_app, name="directory")
+app.add_typer(content_app, name="content")
 
 
 def _logging() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -44,3 +45,26 @@ def numbers() -> dict[str, str]:
 def emergency_number(country: str | None) -> str | None:
     """The emergency number of ``country`` (ISO code), or None when unknown."""
     return numbers().get(country.upper()) if country else None
+
+
+@dataclass(frozen=True)
+class Say:
+    """A response to send by name, with its placeholder values."""
+
+    response: str
+    arguments: dict[str, str] = field(default_factory=dict)
+
+
+def emergency_response(country: str | None) -> Say:
+    """The local emergency number, or the general advice when the country is unknown."""
+    number = emergency_number(country)
+    if number:
+        return Say("utter_emergency", {"emergency_number": number})
+    return Say("utter_emergency_no_country")
+
+
+def hotline_response(hotline_phone: str | None) -> Say:
+    """How to reach a person at the hotline, or an honest word that it cannot be reached here."""
+    if hotline_phone:
+        return Say("utter_hotline_phone", {"hotline_phone": hotline_phone})
+    return Say("utter_hotline_unreachable")

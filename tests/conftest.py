@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
-from bot.i18n.render import renderer
 from bot.settings import get_settings
 from bot.storage import db
 
@@ -21,7 +20,6 @@ def _clear_caches() -> None:
     get_settings.cache_clear()
     db.engine.cache_clear()
     db._factory.cache_clear()
-    renderer.cache_clear()
 
 
 @pytest.fixture(autouse=True)

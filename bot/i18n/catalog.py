@@ -1,4 +1,8 @@
-"""Compiled Babel catalogs (locales/<lang>/LC_MESSAGES/messages.mo), one per language.
+"""Babel catalogs (locales/<lang>/LC_MESSAGES/messages.mo), one per language.
+
+The compiled ``.mo`` is used, unless the ``.po`` was edited after it was compiled: then the
+``.po`` is read directly (fuzzy entries left out), so a translator's fix is live without a
+compile step. ``make install`` compiles them all.
 
 A message missing from a language's catalog falls back to the English source text and is
 logged once per language and message (the message id only: it is our text, not the person's).
@@ -6,10 +10,13 @@ logged once per language and message (the message id only: it is our text, not t
 
 from __future__ import annotations
 
+import io
 import logging
 import threading
 from pathlib import Path
 
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 from bot.i18n.locales import LOCALES_DIR
@@ -53,10 +60,22 @@ class Catalogs:
         with self._lock:
             found = self._loaded.get(language)
             if found is None:
-                found = Translations.load(str(self.locales_dir), [language], DOMAIN)
+                found = self._load(language)
                 found.add_fallback(_LogMissing(language))
                 self._loaded[language] = found
             return found
+
+    def _load(self, language: str) -> NullTranslations:
+        folder = self.locales_dir / language / "LC_MESSAGES"
+        po, mo = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
+        if po.exists() and (not mo.exists() or po.stat().st_mtime_ns > mo.stat().st_mtime_ns):
+            with po.open("rb") as handle:
+                catalog = read_po(handle, locale=language)
+            compiled = io.BytesIO()
+            write_mo(compiled, catalog, use_fuzzy=False)
+            compiled.seek(0)
+            return Translations(fp=compiled, domain=DOMAIN)
+        return Translations.load(str(self.locales_dir), [language], DOMAIN)
 
     def pgettext(self, language: str, context: str, message: str) -> str:
         """The translation of ``message`` (in ``context``) into ``language``."""

@@ -79,3 +79,48 @@ def extract_responses(
             for _, title in _pairs(node):
                 if value := _scalar(title):
                     yield title.start_mark.line + 1, "pgettext", (context, value), []
+
+
+def extract_content(
+    fileobj: IO[bytes],
+    keywords: Mapping[str, Any],
+    comment_tags: Collection[str],
+    options: Mapping[str, Any],
+) -> Iterator[Extracted]:
+    """Yield every translatable text of a rules/content/ file (entry point ``rightsline_content``).
+
+    A content item's text has its id as context; the translator comment gives its
+    jurisdiction and sources. Rule button titles share the ``button`` context.
+    """
+    root = yaml.compose(fileobj.read().decode(options.get("encoding", "utf-8")))
+    if root is None:
+        return
+    for section, node in _pairs(root):
+        if section == "items":
+            for item_id, item in _pairs(node):
+                fields = dict(_pairs(item))
+                text = fields.get("text")
+                if (value := _scalar(text)) and text is not None:
+                    sources = fields.get("sources")
+                    listed = (
+                        "; ".join(str(s.value) for s in sources.value)
+                        if isinstance(sources, yaml.SequenceNode)
+                        else ""
+                    )
+                    where = _scalar(fields.get("jurisdiction")) or "?"
+                    comments = [f"Jurisdiction: {where}. Sources: {listed}"]
+                    yield text.start_mark.line + 1, "pgettext", (item_id, value), comments
+        elif section == "rules" and isinstance(node, yaml.SequenceNode):
+            for rule in node.value:
+                then = dict(_pairs(rule)).get("then")
+                buttons = dict(_pairs(then)).get("buttons") if then is not None else None
+                if isinstance(buttons, yaml.SequenceNode):
+                    for button in buttons.value:
+                        title = dict(_pairs(button)).get("title")
+                        if (value := _scalar(title)) and title is not None:
+                            yield (
+                                title.start_mark.line + 1,
+                                "pgettext",
+                                (BUTTON_CONTEXT, value),
+                                [],
+                            )

@@ -12,18 +12,21 @@ import re
 import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from pathlib import Path
 
 from bot.i18n.catalog import Catalogs
-from bot.i18n.locales import LanguageRegistry, country_name, language_name, registry
+from bot.i18n.locales import LOCALES_DIR, LanguageRegistry, country_name, language_name, registry
 from bot.i18n.responses import (
     BUTTON_CONTEXT,
     PHRASE_CONTEXT,
+    RESPONSES_DIR,
     SERVICE_TYPE_CONTEXT,
     TOPIC_CONTEXT,
+    ButtonSpec,
     ResponseBook,
-    book,
+    load_book,
 )
+from bot.live import Live
 
 logger = logging.getLogger(__name__)
 
@@ -143,26 +146,56 @@ class Renderer:
         if spec is None:
             logger.error("unknown response %s", name)
             name, spec = ERROR_RESPONSE, self.book.responses[ERROR_RESPONSE]
-        template = self.catalogs.pgettext(lang, name, spec.text)
-        values = _Blank(self._values(arguments, lang), name)
+        dynamic = (
+            self._dynamic_buttons(spec.buttons_from, arguments, lang) if spec.buttons_from else []
+        )
+        return self.render_text(
+            name, spec.text, language=lang, arguments=arguments, buttons=spec.buttons,
+            extra_buttons=dynamic,
+        )  # fmt: skip
+
+    def render_text(
+        self,
+        context: str,
+        source: str,
+        *,
+        language: str | None,
+        arguments: Mapping[str, object] | None = None,
+        buttons: Sequence[ButtonSpec] = (),
+        extra_buttons: Sequence[Button] = (),
+    ) -> Message:
+        """Translate ``source`` (msgctxt ``context``), fill its placeholders, add buttons."""
+        lang = self.languages.negotiate(language)
+        template = self.catalogs.pgettext(lang, context, source)
+        values = _Blank(self._values(arguments or {}, lang), context)
         lines = []
         for line_template in template.split("\n"):
             line = string.Formatter().vformat(line_template, (), values)
             if _PLACEHOLDER_LINE.search(line_template) and not _HAS_WORD.search(line):
                 continue
             lines.append(line)
-        text = "\n".join(lines)
-        buttons = (
-            self._dynamic_buttons(spec.buttons_from, arguments, lang) if spec.buttons_from else []
+        return Message("\n".join(lines), lang, (*extra_buttons, *self.buttons(buttons, lang)))
+
+    def buttons(self, specs: Sequence[ButtonSpec], language: str) -> tuple[Button, ...]:
+        """Buttons with their titles translated."""
+        lang = self.languages.negotiate(language)
+        return tuple(
+            Button(self.catalogs.pgettext(lang, BUTTON_CONTEXT, b.title), b.payload) for b in specs
         )
-        buttons += [
-            Button(self.catalogs.pgettext(lang, BUTTON_CONTEXT, b.title), b.payload)
-            for b in spec.buttons
-        ]
-        return Message(text=text, language=lang, buttons=tuple(buttons))
 
 
-@lru_cache(maxsize=1)
+def _catalog_files() -> list[Path]:
+    return [*RESPONSES_DIR.glob("*.yml"), *LOCALES_DIR.glob("*/LC_MESSAGES/messages.[mp]o")]
+
+
+_live = Live(
+    "responses and catalogs",
+    lambda: Renderer(load_book(), Catalogs(), registry()),
+    _catalog_files,
+)
+
+
 def renderer() -> Renderer:
-    """The renderer of this process, built on first use."""
-    return Renderer(book(), Catalogs(), registry())
+    """The renderer of this process: rebuilt within a second when rules/responses/ or a
+    catalog changes; a broken change is logged and the last good version kept."""
+    return _live.get()

@@ -11,13 +11,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Literal, TypeVar
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bot.errors import ContentError
 from bot.settings import ROOT
+from bot.yamlfiles import load_model
 
 RESPONSES_DIR = ROOT / "rules" / "responses"
 T = TypeVar("T")
@@ -95,42 +95,9 @@ class ResponseBook:
     files: tuple[Path, ...]
 
 
-def _line_of(node: yaml.Node | None, path: tuple[Any, ...]) -> int | None:
-    """1-based line of the value at ``path`` (keys and list indexes) in a composed YAML node."""
-    line = node.start_mark.line + 1 if node is not None else None
-    for key in path:
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                if key_node.value == str(key):
-                    node = value_node
-                    break
-            else:
-                return line
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
-        else:
-            return line
-        line = node.start_mark.line + 1
-    return line
-
-
 def load_response_file(path: Path) -> ResponseFile:
     """Read and validate one file; raise :class:`ContentError` naming file, line and fix."""
-    source = path.read_text(encoding="utf-8")
-    try:
-        node = yaml.compose(source)
-        data = yaml.safe_load(source) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise ContentError(path, line, f"not valid YAML ({getattr(exc, 'problem', exc)})") from exc
-    try:
-        return ResponseFile.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = tuple(first["loc"])
-        field = ".".join(str(p) for p in loc)
-        raise ContentError(path, _line_of(node, loc), f"{field}: {first['msg']}") from exc
+    return load_model(path, ResponseFile)[0]
 
 
 def _merge(

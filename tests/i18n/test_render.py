@@ -38,8 +38,8 @@ def test_lines_left_without_words_are_dropped_but_paragraph_breaks_kept() -> Non
                    "phones": "+48 000", "spoken": "", "badges": ""},
     )  # fmt: skip
     assert card.text == "Law Centre\n📍 Warsaw\n📞 +48 000"
-    rights = renderer().render("utter_labour_rights", language="en")
-    assert "\n\n" in rights.text
+    rights = renderer().render_text("x", "The right.\n\nWhat to do now.", language="en")
+    assert rights.text == "The right.\n\nWhat to do now."
 
 
 def test_missing_placeholder_is_blank_and_logged(caplog: pytest.LogCaptureFixture) -> None:

@@ -183,6 +183,72 @@ async def test_a_shared_location_first_then_the_kind_of_help(stack: Settings) ->
     assert all(" km" in r.text for r in cards if "📍" in r.text)
 
 
+LIVE_RULE = """\
+# Written by tests/integration/test_conversation.py while it runs; removed afterwards.
+items:
+  labour_rights.zz_integration:
+    jurisdiction: FR
+    sources: ["ILO C95"]
+    reviewed_by: integration test
+    reviewed_on: 2026-11-01
+    review_due: 2027-11-01
+    text: A live change for {where}.
+rules:
+  - id: labour_rights.zz_integration
+    when: {intent: ask_labour_rights, country: FR}
+    then: {say: [SAY]}
+"""
+
+
+async def _wages_answer(settings: Settings, sender: str) -> str:
+    replies = await say(settings, sender, "my boss hasn't paid me for two months")
+    return "\n".join(r.text for r in replies)
+
+
+async def test_a_content_change_is_live_without_restart(stack: Settings) -> None:
+    import asyncio
+
+    sender = uuid.uuid4().hex
+    await say(stack, sender, "I am in France")
+    assert "right to be paid" in await _wages_answer(stack, sender)
+    path = ROOT / "rules" / "content" / f"zz_integration_{uuid.uuid4().hex[:8]}.yml"
+    try:
+        path.write_text(
+            LIVE_RULE.replace("{where}", "France").replace("SAY", "labour_rights.zz_integration")
+        )
+        await asyncio.sleep(1.5)  # the action server checks the files at most once a second
+        assert "A live change for France." in await _wages_answer(stack, sender)
+        path.write_text(LIVE_RULE.replace("{where}", "nowhere").replace("SAY", "no_such_item"))
+        await asyncio.sleep(1.5)
+        # the broken change is refused: the last good answer stays
+        assert "A live change for France." in await _wages_answer(stack, sender)
+    finally:
+        path.unlink(missing_ok=True)
+    await asyncio.sleep(1.5)
+    answer = await _wages_answer(stack, sender)
+    assert "right to be paid" in answer
+    assert "live change" not in answer
+    log = (stack.var_dir / "log" / "stack.log").read_text()
+    assert "change rejected" in log
+    assert "no content item `no_such_item`" in log
+
+
+async def test_content_preview_matches_the_chat(stack: Settings) -> None:
+    from typer.testing import CliRunner
+
+    from bot.cli import app
+    from bot.console import format_replies
+
+    sender = uuid.uuid4().hex
+    await say(stack, sender, "I am in France")
+    chat, _ = format_replies(await say(stack, sender, "they took my passport, can they do that?"))
+    preview = CliRunner().invoke(
+        app, ["content", "preview", "--intent", "ask_document_rights", "--country", "FR"]
+    )
+    assert preview.exit_code == 0, preview.output
+    assert preview.output.split("\nwhy:")[0] == chat
+
+
 async def test_bad_input_gets_a_reply(stack: Settings) -> None:
     sender = uuid.uuid4().hex
     for text in ("🙏🙏🙏", "x" * 1000, "a b c d e f " * 80):
