@@ -17,6 +17,8 @@ T = TypeVar("T")
 
 # Slot and intent names the actions rely on; a test checks them against domain.yml.
 SLOT_LANGUAGE = "language"
+SLOT_REPLY_LANGUAGE = "reply_language"
+SLOT_LANGUAGE_CHOSEN = "language_chosen"
 SLOT_COUNTRY = "country"
 SLOT_CITY = "city"
 SLOT_SERVICE_TYPE = "service_type"
@@ -48,8 +50,11 @@ DEFAULT_TOPICS = ("ask_labour_rights", "find_service", "request_human")
 
 
 def language_of(tracker: Tracker) -> str:
-    """The conversation's language: the ``language`` slot, negotiated against the registry."""
-    return registry().negotiate(tracker.get_slot(SLOT_LANGUAGE))
+    """The language of this turn's answers: the one the person just clearly wrote in, else
+    the conversation's ``language`` slot, negotiated against the registry."""
+    return registry().negotiate(
+        tracker.get_slot(SLOT_REPLY_LANGUAGE), tracker.get_slot(SLOT_LANGUAGE)
+    )
 
 
 def shared_point(tracker: Tracker, *, latest_message: bool = False) -> tuple[float, float] | None:

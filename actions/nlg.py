@@ -1,8 +1,9 @@
 """Rasa's NLG endpoint: render ``utter_*`` responses from the Babel catalogs.
 
 Rasa posts ``{"response", "arguments", "tracker", "channel"}``; we answer with
-``{"text", "buttons"}`` in the conversation's language (``language`` slot), or in
-``arguments.in_language`` when an action asks for another one. The tracker holds the
+``{"text", "buttons"}`` in the conversation's language (``language`` slot), in the language
+the person just clearly wrote in (``reply_language``), or in ``arguments.in_language`` when
+an action asks for another one. The tracker holds the
 person's messages: nothing of it is logged.
 """
 
@@ -30,7 +31,9 @@ def render_nlg_request(body: Mapping[str, Any]) -> dict[str, object]:
     tracker = body.get("tracker") or {}
     slots = tracker.get("slots") or {}
     arguments = dict(body.get("arguments") or {})
-    language = arguments.pop("in_language", None) or slots.get("language")
+    language = (
+        arguments.pop("in_language", None) or slots.get("reply_language") or slots.get("language")
+    )
     values = {k: slots[k] for k in PLACEHOLDER_SLOTS if isinstance(slots.get(k), str)}
     values.update(arguments)
     return renderer().render(name, language=language, arguments=values).as_nlg()

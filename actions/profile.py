@@ -13,12 +13,15 @@ from actions.common import (
     SLOT_CITY,
     SLOT_COUNTRY,
     SLOT_LANGUAGE,
+    SLOT_LANGUAGE_CHOSEN,
+    SLOT_REPLY_LANGUAGE,
     blocking,
     forget_point,
     language_of,
     place_of_point,
     shared_point,
 )
+from bot.i18n.detect import detect_language
 from bot.i18n.locales import registry
 from bot.places import normalise_country
 from bot.profiles import forget_profile, save_profile
@@ -64,7 +67,54 @@ class ActionChangeLanguage(Action):
         await blocking(_save, tracker.sender_id, code)
         # Rendered in the new language: the slot is set only after this action returns.
         dispatcher.utter_message(response="utter_language_changed", language=code, in_language=code)
-        return [SlotSet(SLOT_LANGUAGE, code)]
+        return [
+            SlotSet(SLOT_LANGUAGE, code),
+            SlotSet(SLOT_LANGUAGE_CHOSEN, True),
+            SlotSet(SLOT_REPLY_LANGUAGE, None),
+        ]
+
+
+class ActionDetectLanguage(Action):
+    """After every message: answer in the language the person clearly wrote in.
+
+    Runs as the custom slot mapping of ``reply_language``. When the conversation's language
+    was only the default, the first clear language is adopted. When it was chosen and the
+    person now writes in another served language, this turn's answers come in that language
+    and a one-tap button offers to keep it. A language we do not serve gets the menu.
+    """
+
+    def name(self) -> str:
+        """Name of the action."""
+        return "action_detect_language"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """Set ``reply_language`` (or ``language``) for this turn."""
+        text = str(tracker.latest_message.get("text") or "")
+        served = registry().codes
+        found = await blocking(detect_language, text, served=served)
+        current = registry().negotiate(tracker.get_slot(SLOT_LANGUAGE))
+        replying = tracker.get_slot(SLOT_REPLY_LANGUAGE)
+        clear = [SlotSet(SLOT_REPLY_LANGUAGE, None)] if replying else []
+        if found is None or tracker.get_intent_of_latest_message() == "change_language":
+            return clear
+        if not found.served:
+            dispatcher.utter_message(response="utter_language_unknown", in_language=current)
+            return clear
+        if found.language == current:
+            return clear
+        if not tracker.get_slot(SLOT_LANGUAGE_CHOSEN):
+            # nobody chose a language yet: the first clear one is the conversation's
+            return [SlotSet(SLOT_LANGUAGE, found.language), SlotSet(SLOT_LANGUAGE_CHOSEN, True),
+                    *clear]  # fmt: skip
+        if replying != found.language:
+            dispatcher.utter_message(
+                response="utter_offer_language_switch",
+                language=found.language,
+                in_language=found.language,
+            )
+        return [SlotSet(SLOT_REPLY_LANGUAGE, found.language)]
 
 
 class ActionSetLocation(Action):

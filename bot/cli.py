@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from bot.content.commands import content_app
 from bot.directory.commands import directory_app
-from bot.settings import get_settings
+from bot.settings import ROOT, get_settings
 
 app = typer.Typer(help="Rightsline: migrants' rights assistant.", no_args_is_help=True)
 db_app = typer.Typer(help="App database.", no_args_is_help=True)
@@ -152,3 +153,57 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+eval_app = typer.Typer(help="Measure the assistant.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("nlu")
+def eval_nlu(
+    config: Annotated[
+        Path | None,
+        typer.Option(help="Train an NLU-only model with this pipeline and evaluate it instead."),
+    ] = None,
+    check: Annotated[
+        bool, typer.Option(help="Exit 1 below the floors of data/eval/floors.yml.")
+    ] = False,
+    out: Annotated[
+        Path | None, typer.Option(help="Folder for the report and the picture (default var/eval).")
+    ] = None,
+) -> None:
+    """Per-language intent accuracy, macro-F1 and report_danger recall on held-out examples."""
+    import time
+
+    from bot.rasa.evaluate import (
+        below_floors,
+        confusion_png,
+        evaluate,
+        load_examples,
+        load_floors,
+        markdown,
+    )
+    from bot.rasa.stack import train, train_nlu
+
+    _logging()
+    out = out or get_settings().var_dir / "eval"
+    if config is None:
+        train()
+        model = max((ROOT / "models").glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
+    else:
+        started = time.monotonic()
+        model = train_nlu(config=config, out=out / "models" / config.stem)
+        typer.echo(f"{config}: NLU trained in {time.monotonic() - started:.0f} s")
+    results = evaluate(model, load_examples(), log_file=out / "rasa.log")
+    report = markdown(results, model=model.name)
+    typer.echo(report)
+    name = config.stem if config else "nlu"
+    (out / f"{name}.md").write_text(report, encoding="utf-8")
+    picture = confusion_png(results, out / f"{name}-confusion.png")
+    typer.echo(f"written: {out / f'{name}.md'}, {picture}")
+    if check:
+        problems = below_floors(results, load_floors())
+        for problem in problems:
+            typer.echo(problem, err=True)
+        if problems:
+            raise typer.Exit(1)

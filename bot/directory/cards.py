@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from babel.dates import format_time
+from babel.numbers import format_decimal
 
 from bot.directory.search import OpeningPeriod, ServiceCard
-from bot.i18n.locales import country_name, language_name
+from bot.i18n.locales import country_name, isolate, language_name
 from bot.i18n.render import Renderer
 
 
@@ -28,7 +29,8 @@ def card_values(card: ServiceCard, *, language: str, renderer: Renderer) -> dict
     country = country_name(card.country, in_language=language) if card.country else ""
     where = ", ".join(part for part in (card.city, country) if part)
     if card.distance_km is not None:
-        distance = phrase("distance", language, distance=f"{card.distance_km:.1f}")
+        number = format_decimal(card.distance_km, format="0.0", locale=language)
+        distance = phrase("distance", language, distance=number)
         where = f"{distance} · {where}" if where else distance
     if not card.has_hours:
         hours = phrase("by_appointment", language)
@@ -47,7 +49,8 @@ def card_values(card: ServiceCard, *, language: str, renderer: Renderer) -> dict
         "summary": summary,
         "where": where,
         "hours": hours,
-        "phones": ", ".join(card.phones) or phrase("no_phone", language),
+        "phones": ", ".join(isolate(p, language) for p in card.phones)
+        or phrase("no_phone", language),
         "spoken": ", ".join(language_name(code, in_language=language) for code in card.languages),
         "badges": " · ".join(f"✅ {b}" for b in badges),
     }

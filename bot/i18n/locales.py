@@ -77,3 +77,24 @@ def language_name(code: str, *, in_language: str) -> str:
 def country_name(code: str, *, in_language: str) -> str:
     """Name of country ``code`` (ISO 3166-1) written in ``in_language``; the code if unknown."""
     return str(Locale.parse(in_language).territories.get(code.upper(), code))
+
+
+#: Unicode first-strong isolate and pop directional isolate (UAX #9).
+FSI, PDI = "\u2068", "\u2069"
+
+
+@lru_cache(maxsize=32)
+def is_rtl(language: str) -> bool:
+    """Whether ``language`` is written right to left (Arabic, Persian, Pashto…)."""
+    try:
+        return bool(Locale.parse(language).character_order == "right-to-left")
+    except (ValueError, UnknownLocaleError):
+        return False
+
+
+def isolate(text: str, language: str) -> str:
+    """``text`` wrapped in directional isolates when it goes into a right-to-left sentence, so
+    phone numbers, Latin names and numbers keep their own direction in Telegram."""
+    if not text or not is_rtl(language) or text.startswith(FSI):
+        return text
+    return f"{FSI}{text}{PDI}"

@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.i18n.catalog import Catalogs
-from bot.i18n.locales import LOCALES_DIR, LanguageRegistry, country_name, language_name, registry
+from bot.i18n.locales import (
+    LOCALES_DIR,
+    LanguageRegistry,
+    country_name,
+    isolate,
+    language_name,
+    registry,
+)
 from bot.i18n.responses import (
     BUTTON_CONTEXT,
     PHRASE_CONTEXT,
@@ -94,7 +101,7 @@ class Renderer:
             lang, PHRASE_CONTEXT.format(name), self.book.phrases[name]
         )
         return string.Formatter().vformat(
-            template, (), _Blank({k: str(v) for k, v in values.items()}, name)
+            template, (), _Blank({k: isolate(str(v), lang) for k, v in values.items()}, name)
         )
 
     def service_type_name(self, code: str, language: str) -> str:
@@ -114,7 +121,7 @@ class Renderer:
                 text = country_name(text, in_language=language)
             elif key == "language":
                 text = language_name(text, in_language=language)
-            values[key] = text
+            values[key] = isolate(text, language)
         return values
 
     def _dynamic_buttons(
@@ -128,12 +135,16 @@ class Renderer:
                 for t in topics
                 if isinstance(t, str) and t in self.book.topics
             ]
+        codes = self.languages.codes
+        if kind == "language":
+            chosen = arguments.get("language")
+            codes = (chosen,) if isinstance(chosen, str) and self.languages.supports(chosen) else ()
         return [
             Button(
                 language_name(code, in_language=code),
                 "/change_language" + json.dumps({"language": code}),
             )
-            for code in self.languages.codes
+            for code in codes
         ]
 
     def render(

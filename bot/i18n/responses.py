@@ -56,7 +56,9 @@ class ResponseSpec(BaseModel):
 
     text: str = Field(min_length=1, max_length=1500)
     buttons: tuple[ButtonSpec, ...] = ()
-    buttons_from: Literal["topics", "languages"] | None = None
+    #: topics: "did you mean" buttons; languages: every served language; language: keep
+    #: the language given as the ``language`` argument.
+    buttons_from: Literal["topics", "languages", "language"] | None = None
     sources: tuple[str, ...] = ()
 
     @property

@@ -56,6 +56,17 @@ def train(*, out: Path = ROOT / "models") -> bool:
     return True
 
 
+def train_nlu(*, config: Path, out: Path) -> Path:
+    """An NLU-only model of ``config`` on data/nlu (to compare pipelines); its path."""
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("*.tar.gz"):
+        old.unlink()
+    command = [str(RASA_BIN), "train", "nlu", "--config", str(config), "--nlu", "data/nlu",
+               "--out", str(out)]  # fmt: skip
+    subprocess.run(command, cwd=ROOT, env=rasa_env(), check=True)  # noqa: S603
+    return next(out.glob("*.tar.gz"))
+
+
 def tracker_store_config(url: str) -> dict[str, Any]:
     """Rasa's SQL tracker store settings for a SQLAlchemy URL (sqlite or postgresql)."""
     parsed = make_url(url)

@@ -92,7 +92,7 @@ def test_report_writes_coverage_and_reviews(tmp_path: Path) -> None:
     result = runner.invoke(app, ["content", "report", "--out", str(out), "--today", "2026-11-23"])
     assert result.exit_code == 0, result.output
     text = out.read_text()
-    assert "| ask_labour_rights | global, PL | 2/2 | not served |" in text
+    assert "| ask_labour_rights | global, PL | 2/2 | 2/2 | 2/2 | 2/2 | 2/2 | 2/2 |" in text
     assert "`labour_rights.pl` (PL, pl.yml:" in text
     assert "needs legal review" in text
 

@@ -48,3 +48,16 @@ def test_hours_variants() -> None:
     assert values(replace(CARD, hours_today=()))["hours"] == "Open now"
     all_day = (OpeningPeriod(time(0), time(0)),)
     assert values(replace(CARD, hours_today=all_day))["hours"] == "Open now · Today 24 hours"
+
+
+def test_a_card_in_french_and_in_arabic() -> None:
+    far = replace(CARD, distance_km=12.345)
+    fr = card_values(far, language="fr", renderer=renderer())
+    assert fr["where"] == "à 12,3 km · Warsaw, Pologne"  # decimal comma
+    assert fr["hours"].endswith("09:00–17:00")
+    assert fr["spoken"] == "Polonais, Ukrainien"
+    ar = card_values(far, language="ar", renderer=renderer())
+    assert ar["phones"] == "\u2068+48 000\u2069"  # keeps its left-to-right order in Arabic
+    assert "بولندا" in ar["where"]
+    card = renderer().render("utter_service_card", language="ar", arguments=ar)
+    assert "\u2068+48 000\u2069" in card.text
