@@ -19,7 +19,7 @@ PO_FILES := $(wildcard locales/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
 .PHONY: help run test install train chat lint types validate bench lock \
-        i18n-extract i18n-update i18n-compile i18n-check content-check test-unit test-stories clean
+        i18n-extract i18n-update i18n-compile i18n-check content-check eval-nlu test-unit test-stories clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -28,7 +28,7 @@ run: install ## set up, train if the data changed, start Rasa + actions + chat (
 	$(RL) run
 
 test: install ## set up and run every check and test
-	$(MAKE) --no-print-directory lint types validate i18n-check content-check train test-unit test-stories
+	$(MAKE) --no-print-directory lint types validate i18n-check content-check train test-unit test-stories eval-nlu
 
 # ---------------------------------------------------------------- environments
 $(UV):
@@ -85,6 +85,9 @@ i18n-compile: install ## compile .po into .mo
 
 i18n-check: install ## fail on a stale template or missing / fuzzy / mismatched entries
 	$(RL) i18n check
+
+eval-nlu: install ## per-language NLU scores on held-out examples; fails below data/eval/floors.yml
+	$(RL) eval nlu --check
 
 content-check: install ## validate rules/content/ (schema, rules, translations, review dates)
 	$(RL) content check

@@ -103,11 +103,14 @@ async def test_session_start_restores_the_stored_country(migrated_database: str)
 
 
 async def test_change_language_to_a_served_language(migrated_database: str) -> None:
-    t = tracker(events=[user_event("change_language", entities=[entity("language", "en")])])
+    t = tracker(events=[user_event("change_language", entities=[entity("language", "fr")])])
     dispatcher = CollectingDispatcher()
     events = await ActionChangeLanguage().run(dispatcher, t, {})
-    assert events == [SlotSet("language", "en")]
-    assert dispatcher.messages[0]["in_language"] == "en"
+    assert events == [
+        SlotSet("language", "fr"), SlotSet("language_chosen", True),
+        SlotSet("reply_language", None),
+    ]  # fmt: skip
+    assert dispatcher.messages[0]["in_language"] == "fr"
 
 
 async def test_change_language_to_one_not_served_yet_offers_the_menu() -> None:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.directory.commands import SAMPLE_DIRECTORY
 from bot.directory.hsds import import_folder
+from bot.i18n.render import renderer
 from bot.rasa.client import BotReply, Metadata, RasaClient
 from bot.rasa.stack import Stack
 from bot.settings import ROOT, Settings
@@ -111,10 +112,14 @@ async def test_a_multi_turn_conversation(stack: Settings) -> None:
     assert danger[0].text.startswith("🚨")
     assert any("hotline" in r.text for r in danger)
 
-    first_miss = await say(stack, sender, "asdfgh")
+    mashed = await say(stack, uuid.uuid4().hex, "asdfgh")  # keyboard mashing
+    out_of_scope = renderer().render("utter_out_of_scope", language="en").text
+    assert mashed[0].text.startswith(("Sorry, I did not understand", out_of_scope))
+    # two messages in a row that nothing matched (what the classifier reports as nlu_fallback)
+    first_miss = await say(stack, sender, "/nlu_fallback")
     assert first_miss[0].text.startswith("Sorry, I did not understand")
     assert first_miss[0].buttons
-    second_miss = await say(stack, sender, "qwzxv")
+    second_miss = await say(stack, sender, "/nlu_fallback")
     assert second_miss[0].text.startswith("I still did not understand")
     assert "/request_human" in [b.payload for b in second_miss[0].buttons]
 
@@ -247,6 +252,60 @@ async def test_content_preview_matches_the_chat(stack: Settings) -> None:
     )
     assert preview.exit_code == 0, preview.output
     assert preview.output.split("\nwhy:")[0] == chat
+
+
+#: The same conversation in every launch language: greeting, a labour-rights question, a
+#: service search in Warsaw, danger, a person. Each answer must come in the question's language.
+CONVERSATIONS = {
+    "en": ("hello good morning to you", "my boss has not paid my salary for two months",
+           "I need a free lawyer", "Warsaw", "help he is hitting me right now",
+           "I want to talk to a real person"),
+    "fr": ("bonjour à vous", "mon patron ne me paie pas mon salaire depuis deux mois",
+           "je cherche un avocat gratuit", "Varsovie", "au secours il me frappe maintenant",
+           "je veux parler à une vraie personne"),
+    "es": ("hola buenos días", "mi jefe no me paga el sueldo desde hace dos meses",
+           "necesito un abogado gratis", "Varsovia", "ayuda me está pegando ahora mismo",
+           "quiero hablar con una persona de verdad"),
+    "ar": ("مرحبا السلام عليكم", "صاحب الشغل ما دفعلي راتبي من شهرين",
+           "بدي محامي ببلاش", "وارسو", "الحقوني عم يضربني هلق",
+           "بدي احكي مع شخص حقيقي"),
+    "uk": ("вітаю вас, добрий день", "роботодавець не платить мені зарплату вже два місяці",
+           "шукаю безкоштовного юриста", "Варшава", "допоможіть він мене зараз б'є",
+           "хочу поговорити з живою людиною"),
+    "ru": ("здравствуйте добрый день", "работодатель не платит мне зарплату уже два месяца",
+           "нужен бесплатный юрист", "Варшава", "помогите он меня сейчас бьет",
+           "хочу поговорить с живым человеком"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("language", sorted(CONVERSATIONS))
+async def test_the_same_conversation_in_every_language(stack: Settings, language: str) -> None:
+    from bot.i18n.render import renderer
+
+    def expected(name: str, **arguments: object) -> str:
+        return renderer().render(name, language=language, arguments=arguments).text
+
+    greet, wages, lawyer, place, danger, human = CONVERSATIONS[language]
+    sender = uuid.uuid4().hex
+    assert (await say(stack, sender, greet))[0].text == expected("utter_greet")
+    wages_answer = await say(stack, sender, wages)
+    assert wages_answer[0].text != expected("utter_ask_rephrase"), wages
+    assert wages_answer[0].text == _content_text("labour_rights.global", language)
+    assert (await say(stack, sender, lawyer))[0].text == expected("utter_ask_country")
+    cards = await say(stack, sender, place)
+    assert cards[0].text == expected("utter_services_found", service_type="legal_aid")
+    emergency = await say(stack, sender, danger)
+    assert emergency[0].text == expected("utter_emergency", emergency_number="112")
+    person = await say(stack, sender, human)
+    assert person[-1].text == expected("utter_hotline_unreachable")
+
+
+def _content_text(item_id: str, language: str) -> str:
+    from bot.content.loader import load_content
+    from bot.i18n.render import renderer
+
+    item = load_content().items[item_id]
+    return renderer().render_text(item_id, item.text, language=language).text
 
 
 async def test_bad_input_gets_a_reply(stack: Settings) -> None:
