@@ -264,7 +264,7 @@ CONVERSATIONS = {
            "je cherche un avocat gratuit", "Varsovie", "au secours il me frappe maintenant",
            "je veux parler à une vraie personne"),
     "es": ("hola buenos días", "mi jefe no me paga el sueldo desde hace dos meses",
-           "necesito un abogado gratis", "Varsovia", "ayuda me está pegando ahora mismo",
+           "busco un abogado gratuito", "Varsovia", "ayuda me está pegando ahora mismo",
            "quiero hablar con una persona de verdad"),
     "ar": ("مرحبا السلام عليكم", "صاحب الشغل ما دفعلي راتبي من شهرين",
            "بدي محامي ببلاش", "وارسو", "الحقوني عم يضربني هلق",
