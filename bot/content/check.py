@@ -6,13 +6,11 @@ team's to-do list: content due for review, sample content awaiting a lawyer.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
 
 import yaml
-from babel.messages.pofile import read_po
 
 from bot.content.loader import (
     CONTENT_DIR,
@@ -25,14 +23,13 @@ from bot.content.loader import (
 from bot.directory.taxonomy import CATEGORIES
 from bot.errors import ContentError
 from bot.i18n.locales import LanguageRegistry
-from bot.i18n.workflow import po_path
+from bot.i18n.workflow import FUZZY, MISSING, PLACEHOLDERS, entry_problem, po_path, read_catalog
 from bot.places import LAUNCH_LANGUAGES
 from bot.settings import ROOT
 
 ANSWER_ACTION = "action_answer"
 #: Placeholders an item may use: the answer action fills them from the conversation.
 ITEM_PLACEHOLDERS = frozenset({"country", "city"})
-_PLACEHOLDER = re.compile(r"{[^{}]*}")
 
 
 def _domain(root: Path) -> tuple[set[str], set[str]]:
@@ -140,39 +137,20 @@ def _translation_problems(content: ContentSet, languages: LanguageRegistry) -> l
             )
     for language in languages.codes:
         path = po_path(language)
-        if not path.exists():
+        catalog = read_catalog(language)
+        if catalog is None:
             problems.append(Problem(Where(path, None), "missing; run `make i18n-update`"))
             continue
-        with path.open("rb") as handle:
-            catalog = read_po(handle, locale=language)
+        messages = {
+            MISSING: f"not translated into {language} ({path.relative_to(ROOT)}); "
+            "run `make i18n-update`",
+            FUZZY: f"the {language} translation is marked fuzzy; review it",
+            PLACEHOLDERS: f"placeholders of the {language} translation differ from the English",
+        }
         for item_id, item in content.items.items():
-            where = content.item_where[item_id]
-            message = catalog.get(item.text, context=item_id)
-            if message is None or not message.string:
-                problems.append(
-                    Problem(
-                        where,
-                        f"item {item_id}: not translated into {language} "
-                        f"({path.relative_to(ROOT)}); run `make i18n-update`",
-                    )
-                )
-            elif message.fuzzy:
-                problems.append(
-                    Problem(
-                        where,
-                        f"item {item_id}: the {language} translation is marked fuzzy; review it",
-                    )
-                )
-            elif sorted(_PLACEHOLDER.findall(item.text)) != sorted(
-                _PLACEHOLDER.findall(str(message.string))
-            ):
-                problems.append(
-                    Problem(
-                        where,
-                        f"item {item_id}: placeholders of the {language} "
-                        "translation differ from the English",
-                    )
-                )
+            if problem := entry_problem(catalog, item_id, item.text):
+                where = content.item_where[item_id]
+                problems.append(Problem(where, f"item {item_id}: {messages[problem]}"))
     return problems
 
 

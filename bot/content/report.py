@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from babel.messages.pofile import read_po
-
 from bot.content.loader import ContentSet
 from bot.content.model import GLOBAL
 from bot.i18n.locales import LanguageRegistry
-from bot.i18n.workflow import po_path
+from bot.i18n.workflow import FUZZY, MISSING, entry_problem, read_catalog
 from bot.places import LAUNCH_LANGUAGES
 
 #: Items whose review falls due within this many days are listed as "due soon".
@@ -27,17 +25,14 @@ class CoverageRow:
 
 
 def _translated_ids(content: ContentSet, language: str) -> set[str]:
-    path = po_path(language)
-    if not path.exists():
+    catalog = read_catalog(language)
+    if catalog is None:
         return set()
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=language)
-    done = set()
-    for item_id, item in content.items.items():
-        message = catalog.get(item.text, context=item_id)
-        if message is not None and message.string and not message.fuzzy:
-            done.add(item_id)
-    return done
+    return {
+        item_id
+        for item_id, item in content.items.items()
+        if entry_problem(catalog, item_id, item.text) not in (MISSING, FUZZY)
+    }
 
 
 def coverage(content: ContentSet, languages: LanguageRegistry) -> list[CoverageRow]:

@@ -81,6 +81,38 @@ def update_catalogs(languages: LanguageRegistry, *, source_language: str = "en")
     return written
 
 
+#: What can be wrong with one entry of a translated catalog (see :func:`entry_problem`).
+MISSING, FUZZY, PLACEHOLDERS = "missing", "fuzzy", "placeholders"
+
+
+def read_catalog(language: str) -> Catalog | None:
+    """The ``.po`` catalog of ``language``, or None when it does not exist yet."""
+    path = po_path(language)
+    if not path.exists():
+        return None
+    with path.open("rb") as f:
+        return read_po(f, locale=language)
+
+
+def entry_problem(catalog: Catalog, context: str | None, msgid: str) -> str | None:
+    """MISSING, FUZZY or PLACEHOLDERS (differing from the English) for one entry, else None."""
+    message = catalog.get(msgid, context=context)
+    if message is None or not message.string:
+        return MISSING
+    if message.fuzzy:
+        return FUZZY
+    if sorted(_PLACEHOLDER.findall(msgid)) != sorted(_PLACEHOLDER.findall(str(message.string))):
+        return PLACEHOLDERS
+    return None
+
+
+_ENTRY_PROBLEMS = {
+    MISSING: "not translated",
+    FUZZY: "marked fuzzy; review it and remove the fuzzy flag",
+    PLACEHOLDERS: "placeholders differ from the English",
+}
+
+
 def check_catalogs(languages: LanguageRegistry) -> list[str]:
     """Every problem found, one line each, naming the file and the message."""
     problems: list[str] = []
@@ -93,20 +125,12 @@ def check_catalogs(languages: LanguageRegistry) -> list[str]:
         problems.append(f"{TEMPLATE}: stale (the texts in rules/ changed); run `make i18n-update`")
     for language in languages.codes:
         path = po_path(language)
-        if not path.exists():
+        catalog = read_catalog(language)
+        if catalog is None:
             problems.append(f"{path}: missing; run `make i18n-update`")
             continue
-        with path.open("rb") as f:
-            catalog = read_po(f, locale=language)
         for context, msgid in sorted(_keys(template), key=lambda k: (k[0] or "", k[1])):
-            message = catalog.get(msgid, context=context)
-            label = f"{path}: [{context}] {msgid[:50]!r}"
-            if message is None or not message.string:
-                problems.append(f"{label}: not translated")
-            elif message.fuzzy:
-                problems.append(f"{label}: marked fuzzy; review it and remove the fuzzy flag")
-            elif sorted(_PLACEHOLDER.findall(msgid)) != sorted(
-                _PLACEHOLDER.findall(str(message.string))
-            ):
-                problems.append(f"{label}: placeholders differ from the English")
+            if problem := entry_problem(catalog, context, msgid):
+                label = f"{path}: [{context}] {msgid[:50]!r}"
+                problems.append(f"{label}: {_ENTRY_PROBLEMS[problem]}")
     return problems
