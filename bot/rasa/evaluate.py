@@ -14,7 +14,6 @@ import asyncio
 import re
 import socket
 import subprocess
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,7 @@ from pathlib import Path
 import httpx
 import yaml
 
-from bot.rasa.stack import RASA_BIN, rasa_env
+from bot.rasa.stack import RASA_BIN, rasa_env, wait_until_healthy
 from bot.settings import ROOT
 
 EVAL_DIR = ROOT / "data" / "eval"
@@ -130,19 +129,12 @@ class ParseServer:
                 command, cwd=ROOT, env=rasa_env(), stdout=log, stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
             )  # fmt: skip
-        deadline = time.monotonic() + 300
-        while True:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"rasa stopped while loading the model; see {self.log_file}")
-            try:
-                if httpx.get(f"{self.url}/", timeout=2).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                self.__exit__()
-                raise TimeoutError("rasa did not start within 300 s")
-            time.sleep(1)
+        try:
+            wait_until_healthy([f"{self.url}/"], self.process, timeout=300)
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
 
     def __exit__(self, *exc: object) -> None:
         if self.process is not None and self.process.poll() is None:

@@ -123,16 +123,13 @@ def write_endpoints(settings: Settings) -> Path:
     return path
 
 
-def wait_until_healthy(
-    settings: Settings, process: subprocess.Popen[bytes], timeout: float
-) -> None:
-    """Wait until Rasa answers on / and the action server on /health."""
-    urls = [f"{settings.rasa_url}/", f"{settings.action_server_url}/health"]
+def wait_until_healthy(urls: list[str], process: subprocess.Popen[bytes], timeout: float) -> None:
+    """Wait until every URL answers 200; fail when ``process`` stops or ``timeout`` passes."""
     deadline = time.monotonic() + timeout
     pending = list(urls)
     while pending:
         if process.poll() is not None:
-            raise RuntimeError("the stack stopped while starting; see the log file")
+            raise RuntimeError("the process stopped while starting; see the log file")
         if time.monotonic() > deadline:
             raise TimeoutError(f"not healthy after {timeout:.0f}s: {', '.join(pending)}")
         try:
@@ -178,7 +175,8 @@ class Stack:
                 start_new_session=True,
             )
         try:
-            wait_until_healthy(self.settings, self.process, timeout)
+            urls = [f"{self.settings.rasa_url}/", f"{self.settings.action_server_url}/health"]
+            wait_until_healthy(urls, self.process, timeout)
         except BaseException:
             self.stop()
             raise
