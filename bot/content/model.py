@@ -12,7 +12,7 @@ from typing import Any, Literal
 import rule_engine
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from bot.i18n.responses import ButtonSpec
+from bot.i18n.responses import ButtonSpec, placeholder_names
 from bot.places import normalise_country
 
 GLOBAL = "global"
@@ -20,7 +20,6 @@ GLOBAL = "global"
 FACT_KEYS = ("country", "city", "service_type", "language")
 PRIORITIES = ("low", "medium", "high", "critical")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
-_PLACEHOLDER = re.compile(r"{([a-z_]+)}")
 
 Scalar = str | bool | int
 
@@ -69,7 +68,7 @@ class ContentItem(BaseModel):
     @property
     def placeholders(self) -> frozenset[str]:
         """Names written as ``{name}`` in the text."""
-        return frozenset(_PLACEHOLDER.findall(self.text))
+        return placeholder_names(self.text)
 
     def expired(self, today: date) -> bool:
         """Past ``valid_until``: never served."""

@@ -30,6 +30,13 @@ SERVICE_TYPE_CONTEXT = "service_type"
 PHRASE_CONTEXT = "phrase:{}"
 
 _PLACEHOLDER = re.compile(r"{([a-z_]+)}")
+
+
+def placeholder_names(text: str) -> frozenset[str]:
+    """Names written as ``{name}`` in a source text."""
+    return frozenset(_PLACEHOLDER.findall(text))
+
+
 _PAYLOAD = re.compile(r"^/[a-z_]+(\{.*\})?$")
 
 
@@ -64,7 +71,7 @@ class ResponseSpec(BaseModel):
     @property
     def placeholders(self) -> frozenset[str]:
         """Names written as ``{name}`` in the text."""
-        return frozenset(_PLACEHOLDER.findall(self.text))
+        return placeholder_names(self.text)
 
 
 class ResponseFile(BaseModel):
